@@ -1,0 +1,1 @@
+"""MkDocs hooks: thin adapters from MkDocs events to the course tooling."""

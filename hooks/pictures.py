@@ -1,0 +1,51 @@
+"""Pictures added to pages at build time: the session header card and the day timeline."""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+from validators.page import Page
+from validators.timetable import clock, day_table, session_info
+
+
+def add_pictures(page: Page, env: Environment) -> str:
+    """Return the page's Markdown with the card and timeline HTML inserted."""
+    lines = page.text.split("\n")
+    inserts: dict[int, str] = {}  # 0-based line → HTML placed before it
+
+    info = session_info(page)
+    h1 = next((h for h in page.headings if h.level == 1), None)
+    if info is not None and h1 is not None:
+        html = env.get_template("partials/course-card.html").render(info=info)
+        inserts[h1.line] = html
+
+    table = day_table(page)
+    if table is not None:
+        rows = table.rows
+        first, last = rows[0].start, rows[-1].end
+        blocks = [
+            {
+                "kind": row.kind,
+                "label": row.label,
+                "content": row.content,
+                "start": clock(row.start),
+                "end": clock(row.end),
+                "minutes": row.minutes,
+                "offset": row.start - first,
+            }
+            for row in rows
+        ]
+        html = env.get_template("partials/day-timeline.html").render(
+            blocks=blocks, start=clock(first), end=clock(last), total=max(last - first, 1)
+        )
+        inserts[table.line - 1] = html
+
+    if not inserts:
+        return page.text
+    output = []
+    for number, line in enumerate(lines):
+        if number in inserts:
+            html = "\n".join(part for part in inserts[number].splitlines() if part.strip())
+            output.extend(["", html, ""])
+        output.append(line)
+    return "\n".join(output)

@@ -1,0 +1,110 @@
+"""The page model: one Markdown file parsed once with markdown-it-py (CommonMark + GFM tables).
+
+Every validator reads the same tokens; `Token.map` gives 0-based line ranges, which the
+helpers here turn into the 1-based source lines that findings report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ATTR = re.compile(r'(\w[\w-]*)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+_MD = _parser()
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block. `line` is the opening fence's 1-based line."""
+
+    lang: str
+    info: str
+    content: str
+    line: int
+    end_line: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content_line(self) -> int:
+        """1-based line of the first content line."""
+        return self.line + 1
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class Page:
+    """A Markdown page: `path` is relative to docs_dir, with forward slashes."""
+
+    path: str
+    text: str
+    tokens: list[Token]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def fences(self) -> list[Fence]:
+        result = []
+        for token in self.tokens:
+            if token.type != "fence" or token.map is None:
+                continue
+            lang, _, rest = token.info.strip().partition(" ")
+            attrs = {m[1]: m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(rest)}
+            result.append(
+                Fence(
+                    lang=lang.lower().lstrip("{.").rstrip("}"),
+                    info=token.info.strip(),
+                    content=token.content,
+                    line=token.map[0] + 1,
+                    end_line=token.map[1],
+                    attrs=attrs,
+                )
+            )
+        return result
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        result = []
+        for index, token in enumerate(self.tokens):
+            if token.type == "heading_open" and token.map is not None:
+                inline = self.tokens[index + 1]
+                result.append(Heading(int(token.tag[1]), plain_text(inline), token.map[0] + 1))
+        return result
+
+    @cached_property
+    def title(self) -> str | None:
+        """Text of the first H1, if any."""
+        return next((h.text for h in self.headings if h.level == 1), None)
+
+
+def plain_text(inline: Token) -> str:
+    """The visible text of an inline token (emphasis and links stripped, code kept)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content if child.type != "html_inline" else "")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def parse_page(path: str, text: str) -> Page:
+    """Parse Markdown `text`; `path` is the page's path relative to docs_dir."""
+    return Page(path=path.replace("\\", "/"), text=text, tokens=_MD.parse(text))
