@@ -9,9 +9,7 @@ from mkdocs.structure.pages import Page
 
 _NUMBER = re.compile(r"(\d+)")
 _UNIT = re.compile(r"^(week|day|session|part|module)[\s_-]*(\d+)$", re.IGNORECASE)
-_TITLE = re.compile(
-    r"^\s*((?:(?:week|day|session)\s*\d+\s*)+)[:\-–—]\s*(.+?)\s*$", re.IGNORECASE
-)
+_TITLE = re.compile(r"^\s*((?:(?:week|day|session)\s*\d+\s*)+)[:\-–—]\s*(.+?)\s*$", re.IGNORECASE)
 _TITLE_UNIT = re.compile(r"(week|day|session)\s*(\d+)", re.IGNORECASE)
 
 

@@ -31,7 +31,7 @@ def add_pictures(page: Page, env: Environment) -> str:
                 "start": clock(row.start),
                 "end": clock(row.end),
                 "minutes": row.minutes,
-                "offset": row.start - first,
+                "share": round(100 * row.minutes / max(last - first, 1), 3),
             }
             for row in rows
         ]
