@@ -60,9 +60,13 @@ def _arrange(items: list) -> None:
             _arrange(item.children)
 
 
-def arrange(nav: Navigation) -> Navigation:
-    """Sort the automatic nav naturally, name sections, and relink prev/next."""
+def arrange(nav: Navigation, last: str | None = None) -> Navigation:
+    """Sort the automatic nav naturally, name sections, and relink prev/next.
+
+    The page whose source is `last` (the generated health page) goes to the end.
+    """
     _arrange(nav.items)
+    nav.items.sort(key=lambda item: isinstance(item, Page) and item.file.src_uri == last)
     nav.pages = _pages(nav.items)
     for index, page in enumerate(nav.pages):
         page.previous_page = nav.pages[index - 1] if index > 0 else None

@@ -1,0 +1,99 @@
+"""Run the checks over a course: the one entry point the CLI and the MkDocs hooks share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validators.assets import find_mermaid
+from validators.findings import Finding
+from validators.page import Page
+from validators.settings import Course
+
+CHECKS = ("schedule", "mermaid", "links", "exec")
+DEFAULT_CHECKS = ("schedule", "mermaid", "links")
+
+Progress = Callable[[str, int, int], None]
+
+
+class PreconditionError(Exception):
+    """A check cannot run here (no Chromium, no Node, no Docker); the message says the fix."""
+
+
+@dataclass
+class Options:
+    only: Sequence[str] = DEFAULT_CHECKS
+    offline: bool = False
+    mermaid_mode: str = "render"
+    exec_timeout: float | None = None
+    image_archives: Sequence[Path] = field(default_factory=tuple)
+    registry_mirror: str | None = None
+
+
+def check_course(
+    course: Course,
+    pages: Sequence[Page],
+    options: Options,
+    progress: Progress | None = None,
+) -> list[Finding]:
+    """All findings of the selected checks over `pages`."""
+    findings: list[Finding] = []
+    for check in options.only:
+        findings.extend(_RUNNERS[check](course, pages, options, progress))
+    return sorted(set(findings))
+
+
+def _schedule(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
+    from validators.schedule import check_schedule
+
+    return check_schedule(pages, session_minutes=course.settings.session_minutes)
+
+
+def _links(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
+    from validators.links import check_links
+
+    return check_links(
+        pages,
+        course.docs_dir,
+        course.slugify,
+        offline=options.offline,
+        exclude=course.settings.link_exclude,
+        timeout=course.settings.link_timeout,
+        cache_dir=course.cache_dir / "links",
+        cache_ttl=course.settings.link_cache_ttl,
+        progress=(lambda done, total: progress("links", done, total)) if progress else None,
+    )
+
+
+def _mermaid(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
+    from validators.mermaid import check_mermaid
+
+    mermaid_js = find_mermaid(course.config_file.parent)
+    if mermaid_js is None:
+        raise PreconditionError(
+            "mermaid is not installed: run `make site` (or `npm ci` next to package.json)"
+        )
+    return check_mermaid(
+        pages,
+        mermaid_js=mermaid_js,
+        cache_dir=course.cache_dir / "mermaid",
+        timeout=course.settings.mermaid_timeout,
+        mode=options.mermaid_mode,
+    )
+
+
+def _exec(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
+    from validators.exec import run_pages
+
+    return run_pages(
+        pages,
+        docs_dir=course.docs_dir,
+        timeout=options.exec_timeout or course.settings.exec_timeout,
+        image_archives=options.image_archives,
+        registry_mirror=options.registry_mirror,
+        progress=(lambda done, total: progress("exec", done, total)) if progress else None,
+    )
+
+
+_RUNNERS = {"schedule": _schedule, "mermaid": _mermaid, "links": _links, "exec": _exec}

@@ -1,0 +1,170 @@
+"""Course settings, read from a course's `mkdocs.yml` without importing MkDocs.
+
+Settings live under `extra.course` in `mkdocs.yml`; each is declared once below with its
+default and description. `INHERIT:` and the YAML tags MkDocs accepts (`!ENV`, `!relative`,
+`!!python/name:`, `!!python/object/apply:`) work as they do in MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """The course configuration cannot be used; the message names the file and the fix."""
+
+
+@dataclass
+class Settings:
+    """What the validators need to know about a course."""
+
+    session_minutes: int = field(
+        default=50, metadata={"help": "Standard length of one session, in minutes."}
+    )
+    link_exclude: list[str] = field(
+        default_factory=list,
+        metadata={"help": "URL patterns (regex or glob) that the link checker skips."},
+    )
+    link_timeout: float = field(
+        default=10.0, metadata={"help": "Seconds to wait for an external link to answer."}
+    )
+    link_cache_ttl: float = field(
+        default=86400.0, metadata={"help": "Seconds an external link's result is reused."}
+    )
+    mermaid_timeout: float = field(
+        default=10.0, metadata={"help": "Seconds one diagram may take to render."}
+    )
+    mermaid_serve_mode: str = field(
+        default="parse",
+        metadata={"help": "Mermaid tier during `mkdocs serve`: 'parse' (fast) or 'render'."},
+    )
+    exec_enabled: bool = field(
+        default=False, metadata={"help": "Run shell blocks in `mkdocs build` (opt-in)."}
+    )
+    exec_timeout: float = field(
+        default=60.0, metadata={"help": "Seconds one shell command may run."}
+    )
+    cache_dir: str = field(
+        default=".cache/course",
+        metadata={"help": "Cache folder for results, relative to mkdocs.yml."},
+    )
+
+
+@dataclass
+class Course:
+    """A course as the validators see it: where its pages are and how the site slugs."""
+
+    config_file: Path
+    docs_dir: Path
+    slugify: Callable[[str, str], str]
+    settings: Settings
+
+    @property
+    def cache_dir(self) -> Path:
+        return (self.config_file.parent / self.settings.cache_dir).resolve()
+
+
+def _loader(base: Path) -> type[yaml.Loader]:
+    class Loader(yaml.UnsafeLoader):  # MkDocs configs name Python callables by tag
+        pass
+
+    def env(loader: yaml.Loader, node: yaml.Node) -> Any:
+        from yaml_env_tag import construct_env_tag
+
+        return construct_env_tag(loader, node)
+
+    def relative(loader: yaml.Loader, node: yaml.Node) -> str:
+        return str(base / loader.construct_scalar(node))  # type: ignore[arg-type]
+
+    Loader.add_constructor("!ENV", env)
+    Loader.add_constructor("!relative", relative)
+    return Loader
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """`mkdocs.yml` as a dict, with `INHERIT:` resolved as MkDocs resolves it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (pass the course's mkdocs.yml with -f)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read ({error})") from None
+    try:
+        data = yaml.load(text, Loader=_loader(path.parent)) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    except Exception as error:  # a !!python tag naming something that does not import
+        raise ConfigError(f"{path}: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    parent = data.pop("INHERIT", None)
+    if parent:
+        from mergedeep import merge
+
+        base = read_config((path.parent / str(parent)).resolve())
+        data = merge(base, data)
+    return data
+
+
+def parse_settings(raw: object, path: Path) -> Settings:
+    """Validate the `extra.course` mapping of `path` against the declared settings."""
+    if raw is None:
+        return Settings()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: extra.course must be a mapping of settings")
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting extra.course.{unknown[0]} (known: {', '.join(known)})"
+        )
+    values = {}
+    defaults = Settings()
+    for name, value in raw.items():
+        expected = type(getattr(defaults, name))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"{path}: extra.course.{name} must be {expected.__name__}, got {value!r}"
+            )
+        values[name] = value
+    settings = Settings(**values)
+    if settings.session_minutes <= 0:
+        raise ConfigError(f"{path}: extra.course.session_minutes must be positive")
+    if settings.mermaid_serve_mode not in ("parse", "render"):
+        raise ConfigError(f"{path}: extra.course.mermaid_serve_mode must be 'parse' or 'render'")
+    return settings
+
+
+def slugify_of(extensions: object) -> Callable[[str, str], str]:
+    from markdown.extensions.toc import slugify
+
+    items = extensions if isinstance(extensions, list) else []
+    for item in items:
+        if isinstance(item, dict) and "toc" in item and isinstance(item["toc"], dict):
+            function = item["toc"].get("slugify")
+            if function is not None:
+                if not callable(function):
+                    raise ConfigError(f"toc.slugify is not a function: {function!r}")
+                return function
+    return slugify
+
+
+def load_course(config_file: Path) -> Course:
+    """Read a course from its mkdocs.yml (relative paths resolve against its folder)."""
+    config_file = Path(os.path.abspath(config_file))
+    data = read_config(config_file)
+    docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+    if not docs_dir.is_dir():
+        raise ConfigError(f"{config_file}: docs_dir '{docs_dir}' is not a folder")
+    extra = data.get("extra") or {}
+    settings = parse_settings(extra.get("course") if isinstance(extra, dict) else None, config_file)
+    slugify = slugify_of(data.get("markdown_extensions"))
+    return Course(config_file, docs_dir, slugify, settings)
