@@ -22,18 +22,28 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m validators")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check a course and report findings")
-    check.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
-                       help="the course's mkdocs.yml (default: ./mkdocs.yml)")  # fmt: skip
+    check.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", type=Path, help="the course's mkdocs.yml"
+    )
     check.add_argument("--only", help=f"comma-separated checks: {','.join(CHECKS)}")
     check.add_argument("--offline", action="store_true", help="do not check external links")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", type=Path, help="write the report to FILE instead of stdout")
-    check.add_argument("--mermaid-mode", choices=("render", "parse"), default="render",
-                       help="render in Chromium (default) or the fast parse tier")  # fmt: skip
+    check.add_argument(
+        "--mermaid-mode",
+        choices=("render", "parse"),
+        default="render",
+        help="render in Chromium (default) or the fast parse tier",
+    )
     check.add_argument("--exec", action="store_true", help="also run shell blocks in Docker")
     check.add_argument("--timeout", type=float, help="seconds one shell command may run")
-    check.add_argument("--image-archive", type=Path, action="append", default=[],
-                       help="image tarball to load into the sandbox first (repeatable)")  # fmt: skip
+    check.add_argument(
+        "--image-archive",
+        type=Path,
+        action="append",
+        default=[],
+        help="image tarball to load into the sandbox first (repeatable)",
+    )
     check.add_argument("--registry-mirror", help="registry mirror URL for the sandbox daemon")
     check.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
@@ -44,8 +54,8 @@ def _checks(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[s
         chosen = [name.strip() for name in args.only.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in CHECKS]
         if unknown or not chosen:
-            parser.error(f"--only: unknown check {unknown[0] if unknown else '(none)'!r}; "
-                         f"choose from {','.join(CHECKS)}")  # fmt: skip
+            name = unknown[0] if unknown else "(none)"
+            parser.error(f"--only: unknown check {name!r}; choose from {','.join(CHECKS)}")
     else:
         chosen = list(DEFAULT_CHECKS)
     if args.exec and "exec" not in chosen:

@@ -39,7 +39,7 @@ def read_page(path: Path, relative: str) -> tuple[Page | None, list[Finding]]:
                 relative,
                 1,
                 "page/too-large",
-                f"is {len(data) // 1000} kB, more than the {MAX_PAGE_BYTES // 1000} kB a page may be",
+                f"is {len(data) // 1000} kB, over the {MAX_PAGE_BYTES // 1000} kB limit",
                 "Split the page into sessions",
             )
         ]
