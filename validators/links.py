@@ -1,0 +1,814 @@
+"""Links: pages, anchors, files and external URLs, checked the way the built site serves them.
+
+Links are Markdown links and images, bare URLs (the site's `pymdownx.magiclink` links them),
+and `href`/`src` attributes in raw HTML. Links in code are not links. Admonition bodies
+(`!!! note` with indented content) are read as Markdown, as Python-Markdown renders them.
+
+Rules (stable ids):
+
+- `links/missing-page` (error): a link to a `.md` page or a folder that is not a page of the
+  course (a folder needs an `index.md` or `README.md`).
+- `links/missing-file` (error): an image or other file that is not in docs_dir.
+- `links/missing-anchor` (error): `#anchor` that the target page does not render: heading ids
+  as Python-Markdown's toc makes them, `{#id}` attribute lists, `id`/`name` in raw HTML.
+- `links/outside-docs` (error): a relative link that leaves docs_dir (works on GitHub, not on
+  the site).
+- `links/absolute` (warning): a link starting with `/` (GitHub and the site disagree on it).
+- `links/raw-html` (warning): a relative URL in raw HTML: MkDocs does not rewrite those, so on
+  the site (directory URLs) it misses its target although it works on GitHub.
+- `links/external-broken` (error): 404 or 410.
+- `links/external-redirect` (warning): a permanent redirect (301/308): the hint has the new URL.
+- `links/external-status` (warning): another unexpected status after retries (429, 5xx, 400…).
+- `links/external-denied` (info): 401 or 403 (often a login or a robot wall).
+- `links/external-unreachable` (warning): no answer (DNS, refused, timeout after retries, TLS).
+
+Public API: `check_links`, `extract_links(page) -> list[Link]`, `heading_ids` (the ids toc
+gives the headings) and `anchor_ids` (every id a link may target); HTTP in `linkcheck`.
+
+URLs on loopback, private and reserved hosts (`http://localhost:8080`, `*.local`, `*.test`)
+are examples that students open on their own machines: they are not requested unless
+`private_hosts=True`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import html
+import ipaddress
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from validators.findings import Finding, Severity
+from validators.linkcheck import (
+    BROKEN,
+    DENIED,
+    REDIRECT,
+    STATUS,
+    UNREACHABLE,
+    ExternalChecker,
+    LinkStatus,
+)
+from validators.page import Page, parse_page
+
+Slugify = Callable[[str, str], str]
+
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+_INDEXES = ("index.md", "README.md")
+
+# Python-Markdown's attr_list: `## Title {#id .class}` and a last paragraph line `{: #id}`.
+_HEADER_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
+_BLOCK_ATTRS = re.compile(r"(?:^|\n)[ ]*\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
+_INLINE_ATTRS = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
+_ATTR = re.compile(r"""([^ =}]+)=("[^"]*"|'[^']*'|[^ =}]+)|([^ =}]+)""")
+# pymdownx.emoji shortcodes (`:rocket:`, `:material-account:`) render as pictures, not text.
+_EMOJI = re.compile(r":[+\-\w]+:")
+_ICON = re.compile(r":(?:material|fontawesome|octicons|simple)-[\w-]+:")
+_INLINEHILITE = re.compile(r"^#!\S+\s")
+# pymdownx.magiclink bare URLs: after start, space or one of *_~^[(' " ; up to space or `<`.
+_BARE_URL = re.compile(r"""(?i)(?<![^\s*_~^\[('"])(?:https?://|ftps?://|(www\.))""")
+_BARE_DOMAIN = re.compile(r"[^_\W][-\w.]*")
+_BARE_TRAILING = frozenset("?!.,:*_~^'\"")
+_BARE_CLOSERS = {")": "(", "]": "["}
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]*[\w-]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_NUMBER = re.compile(r"\d+")
+_OPENING_TAG = re.compile(
+    r"^\s*<(div|details|section|article|aside|center|figure|blockquote|p)\b[^>]*>\s*$", re.I
+)
+_RESERVED_SUFFIXES = (".localhost", ".local", ".internal", ".test", ".example", ".invalid")
+# Attributes that carry a URL, by tag ("*": any tag).
+_URL_ATTRS = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "script": ("src",),
+}
+_IMAGE_TAGS = frozenset({"img", "source", "video", "audio", "track", "embed"})
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of a page. `url` is as written (percent-decoded); `line` is 1-based."""
+
+    path: str
+    line: int
+    url: str
+    kind: str  # "link" or "image"
+    html: bool = False  # written as raw HTML
+    href: str = field(default="", compare=False)  # as parsed (percent-encoded), for requests
+
+    @property
+    def target(self) -> str:
+        return self.href or self.url
+
+    @property
+    def label(self) -> str:
+        return "Image" if self.kind == "image" else "Link"
+
+
+# -- the page as the site renders it -------------------------------------------------------
+
+
+def _blocks(page: Page) -> list[tuple[Token, int]]:
+    """Block tokens in document order with the line offset of their parse.
+
+    An indented code block under `!!! note` / `??? note` is the admonition's body in
+    Python-Markdown: it is parsed again as Markdown, in place.
+    """
+    return _expand(page.tokens, 0)
+
+
+def _expand(tokens: list[Token], offset: int) -> list[tuple[Token, int]]:
+    result: list[tuple[Token, int]] = []
+    for index, token in enumerate(tokens):
+        if (
+            token.type == "code_block"
+            and token.map is not None
+            and _after_admonition(tokens, index)
+        ):
+            body = parse_page("", token.content).tokens
+            result.extend(_expand(body, offset + token.map[0]))
+            continue
+        result.append((token, offset))
+    return result
+
+
+def _after_admonition(tokens: list[Token], index: int) -> bool:
+    if index < 3 or tokens[index - 1].type != "paragraph_close":
+        return False
+    inline = tokens[index - 2]
+    return inline.type == "inline" and bool(_ADMONITION.match(inline.content))
+
+
+def _heading_text(inline: Token) -> tuple[str, str | None]:
+    """The text toc slugifies for a heading, and its explicit `{#id}` if any."""
+    parts = []
+    for child in inline.children or []:
+        if child.type == "text":
+            parts.append(_EMOJI.sub(_drop_emoji, child.content))
+        elif child.type == "code_inline":
+            parts.append(_INLINEHILITE.sub("", child.content))
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    text = " ".join("".join(parts).split())
+    explicit = None
+    match = _HEADER_ATTRS.search(" " + text)
+    if match:
+        explicit = _attr_id(match[1])
+        text = (" " + text)[: match.start()].strip().rstrip("#").rstrip()
+    return text, explicit
+
+
+def _drop_emoji(match: re.Match[str]) -> str:
+    code = match[0]
+    if _ICON.fullmatch(code) or code in _twemoji():
+        return ""
+    return code
+
+
+_TWEMOJI: set[str] = set()
+
+
+def _twemoji() -> set[str]:
+    if not _TWEMOJI:
+        from pymdownx import twemoji_db
+
+        _TWEMOJI.update(twemoji_db.emoji, twemoji_db.aliases)
+    return _TWEMOJI
+
+
+def _attr_id(attrs: str) -> str | None:
+    """The id an attribute list sets (the last one wins, as in attr_list)."""
+    found = None
+    for match in _ATTR.finditer(attrs):
+        if match[3] is not None and match[3].startswith("#") and len(match[3]) > 1:
+            found = match[3][1:]
+        elif match[1] == "id":
+            found = match[2].strip("\"'")
+    return found
+
+
+def _unique(value: str, ids: set[str], counters: dict[str, int]) -> str:
+    """Python-Markdown toc's `unique()`: `x`, `x_1`, `x_2`…"""
+    if value in ids or not value:
+        match = re.match(r"^(.*)_([0-9]+)$", value)
+        base, count = (match[1], int(match[2])) if match else (value, 0)
+        known = counters.get(base, 0)
+        skip = count <= known or value == f"{base}_{known + 1}"
+        if skip:
+            count = max(count, known)
+        count += 1
+        while f"{base}_{count}" in ids:
+            count += 1
+        value = f"{base}_{count}"
+        if skip:
+            counters[base] = count
+    ids.add(value)
+    return value
+
+
+def heading_ids(page: Page, slugify: Slugify) -> dict[str, int]:
+    """The ids the site renders for the page's headings (id → 1-based line), H1 included.
+
+    As Python-Markdown's toc: `slugify(text, "-")` of the heading's plain text, `{#id}`
+    honoured, duplicates suffixed `_1`, `_2`… (ids set elsewhere on the page count as taken).
+    """
+    blocks = _blocks(page)
+    headings: list[tuple[int, str, str | None]] = []
+    taken: set[str] = set()
+    for index, (token, offset) in enumerate(blocks):
+        if token.map is None:
+            continue
+        if token.type == "heading_open":
+            text, explicit = _heading_text(blocks[index + 1][0])
+            headings.append((offset + token.map[0] + 1, text, explicit))
+            if explicit:
+                taken.add(explicit)
+        elif token.type == "inline" and blocks[index - 1][0].type == "paragraph_open":
+            match = _BLOCK_ATTRS.search(token.content)
+            if match and _attr_id(match[1]):
+                taken.add(_attr_id(match[1]) or "")
+        elif token.type == "html_block" and _OPENING_TAG.match(token.content):
+            taken.update(_HtmlScan.of(token.content).ids)  # md_in_html makes it an element
+    counters: dict[str, int] = {}
+    result: dict[str, int] = {}
+    for line, text, explicit in headings:
+        value = explicit or _unique(slugify(text, "-"), taken, counters)
+        result.setdefault(value, line)
+    return result
+
+
+def anchor_ids(page: Page, slugify: Slugify) -> dict[str, int]:
+    """Every id a link can target on the page: headings, attribute lists, raw HTML ids."""
+    result = dict(heading_ids(page, slugify))
+    for token, offset in _blocks(page):
+        if token.map is None:
+            continue
+        line = offset + token.map[0] + 1
+        if token.type == "html_block":
+            for value in _HtmlScan.of(token.content).ids:
+                result.setdefault(value, line)
+        elif token.type == "inline":
+            for match in _INLINE_ATTRS.finditer(token.content):
+                value = _attr_id(match[1])
+                if value:
+                    result.setdefault(value, line)
+            for child in token.children or []:
+                if child.type == "html_inline":
+                    for value in _HtmlScan.of(child.content).ids:
+                        result.setdefault(value, line)
+    return result
+
+
+# -- finding the links ---------------------------------------------------------------------
+
+
+class _HtmlScan(HTMLParser):
+    """URLs (with their 1-based line in the fragment) and ids of a piece of raw HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[int, str, str]] = []  # (line, kind, url)
+        self.ids: list[str] = []
+
+    @classmethod
+    def of(cls, text: str) -> _HtmlScan:
+        scan = cls()
+        scan.feed(text)
+        scan.close()
+        return scan
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        kind = "image" if tag in _IMAGE_TAGS else "link"
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.append(value)
+            if name not in _URL_ATTRS.get(tag, ()):
+                continue
+            if name == "srcset":
+                for candidate in value.split(","):
+                    if candidate.split():
+                        self.urls.append((line, kind, candidate.split()[0]))
+            elif value.strip():
+                self.urls.append((line, kind, value.strip()))
+
+
+def extract_links(page: Page) -> list[Link]:
+    """The links of a page in document order, each at the line where its URL is written."""
+    links: list[Link] = []
+    lines = page.lines
+    for token, offset in _blocks(page):
+        if token.map is None:
+            continue
+        start, end = offset + token.map[0], offset + token.map[1]
+        if token.type == "html_block":
+            for line, kind, url in _HtmlScan.of(token.content).urls:
+                found = _locate(lines, start, end, start + line - 1, _needles(url))
+                links.append(Link(page.path, found + 1, unquote(url), kind, True, url))
+        elif token.type == "inline":
+            links.extend(_inline_links(page.path, token, start, end, lines))
+    return links
+
+
+def _inline_links(path: str, inline: Token, start: int, end: int, lines: list[str]) -> list[Link]:
+    links: list[Link] = []
+    line = start  # 0-based line of the current child
+    hrefs: list[str | None] = []  # open links
+    for child in inline.children or []:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1
+        elif kind == "link_open":
+            hrefs.append(child.attrs.get("href"))  # type: ignore[arg-type]
+        elif kind == "link_close" and hrefs:
+            href = hrefs.pop()
+            if href is not None:
+                links.append(_link(path, lines, start, end, line, href, "link"))
+        elif kind == "image":
+            line += sum(c.type in ("softbreak", "hardbreak") for c in child.children or [])
+            src = child.attrs.get("src")
+            if src is not None:
+                links.append(_link(path, lines, start, end, line, str(src), "image"))
+        elif kind == "html_inline":
+            for offset, tag_kind, url in _HtmlScan.of(child.content).urls:
+                found = _locate(lines, start, end, line + offset - 1, _needles(url))
+                links.append(Link(path, found + 1, unquote(url), tag_kind, True, url))
+            line += child.content.count("\n")
+        elif kind == "text" and not hrefs:
+            for url in _bare_urls(child.content):
+                links.append(_link(path, lines, start, end, line, url, "link"))
+    return links
+
+
+def _link(
+    path: str, lines: list[str], start: int, end: int, guess: int, href: str, kind: str
+) -> Link:
+    shown = _display(href)
+    found = _locate(lines, start, end, guess, _needles(href))
+    if found == guess and not _contains(lines, guess, _needles(href)):
+        # A reference link: its URL is on the `[label]: url` definition line.
+        found = _definition_line(lines, _needles(href), guess)
+    return Link(path, found + 1, shown, kind, href=href)
+
+
+def _display(href: str) -> str:
+    """The URL as the author wrote it: markdown-it percent-encodes non-ASCII characters."""
+    if _SCHEME.match(href) and not href.lower().startswith(("http:", "https:")):
+        return href
+    return unquote(href)
+
+
+def _needles(href: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in (href, unquote(href), html.escape(href)) if n))
+
+
+def _contains(lines: list[str], number: int, needles: tuple[str, ...]) -> bool:
+    return 0 <= number < len(lines) and any(needle in lines[number] for needle in needles)
+
+
+def _locate(lines: list[str], start: int, end: int, guess: int, needles: tuple[str, ...]) -> int:
+    """The 0-based line in [start, end) that holds the URL: the guess, else the nearest after."""
+    guess = min(max(guess, start), max(start, end - 1))
+    for number in [guess, *range(guess + 1, end), *range(guess - 1, start - 1, -1)]:
+        if _contains(lines, number, needles):
+            return number
+    return guess
+
+
+def _definition_line(lines: list[str], needles: tuple[str, ...], default: int) -> int:
+    for number, text in enumerate(lines):
+        if re.match(r"^\s{0,3}(?:>\s*)*\[[^\]]+\]:", text) and _contains(lines, number, needles):
+            return number
+    return default
+
+
+def _bare_urls(text: str) -> Iterator[str]:
+    """URLs that pymdownx.magiclink turns into links (same trimming rules)."""
+    for match in _BARE_URL.finditer(text):
+        domain = _BARE_DOMAIN.match(text, match.end())
+        if domain is None:
+            continue
+        stop = re.compile(r"[^\s<]*").match(text, domain.start())
+        end = stop.end() if stop else domain.end()
+        floor = domain.start()
+        while end > floor:
+            last = text[end - 1]
+            if last in _BARE_TRAILING or last == ";":
+                end -= 1
+            elif last in _BARE_CLOSERS:
+                url = text[match.start() : end]
+                if url.count(last) <= url.count(_BARE_CLOSERS[last]):
+                    break
+                end -= 1
+            else:
+                break
+        if any("_" in part for part in text[floor : min(end, domain.end())].split(".")[-2:]):
+            continue
+        url = text[match.start() : end]
+        yield f"http://{url}" if match[1] else url
+
+
+# -- the course on disk --------------------------------------------------------------------
+
+
+@dataclass
+class _Site:
+    docs_dir: Path
+    slugify: Slugify
+    files: set[str]
+    folders: set[str]
+    pages: dict[str, Page | None]
+    anchors: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, docs_dir: Path, pages: Sequence[Page], slugify: Slugify) -> _Site:
+        files: set[str] = set()
+        folders: set[str] = {""}
+        if docs_dir.is_dir():
+            for root, dirs, names in os.walk(docs_dir):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                rel = Path(root).relative_to(docs_dir).as_posix()
+                rel = "" if rel == "." else rel
+                folders.update(posixpath.join(rel, d) for d in dirs)
+                files.update(posixpath.join(rel, n) for n in names if not n.startswith("."))
+        known: dict[str, Page | None] = {p: None for p in files if _is_page(p)}
+        known.update({page.path: page for page in pages})
+        files.update(known)
+        for path in list(known):
+            folder, name = posixpath.split(path)
+            if name == "README.md" and posixpath.join(folder, "index.md") in known:
+                del known[path]  # MkDocs drops a README.md next to an index.md
+        return cls(docs_dir, slugify, files, folders, known)
+
+    def page(self, path: str) -> Page | None:
+        page = self.pages.get(path)
+        if page is None and path in self.pages:
+            text = (self.docs_dir / path).read_text(encoding="utf-8")
+            page = self.pages[path] = parse_page(path, text)
+        return page
+
+    def ids(self, path: str) -> dict[str, int]:
+        if path not in self.anchors:
+            page = self.page(path)
+            self.anchors[path] = {} if page is None else anchor_ids(page, self.slugify)
+        return self.anchors[path]
+
+    def index_of(self, folder: str) -> str | None:
+        for name in _INDEXES:
+            candidate = posixpath.join(folder, name) if folder else name
+            if candidate in self.pages:
+                return candidate
+        return None
+
+
+def _is_page(path: str) -> bool:
+    return path.lower().endswith(PAGE_SUFFIXES)
+
+
+# -- checking ------------------------------------------------------------------------------
+
+
+def check_links(
+    pages: Sequence[Page],
+    docs_dir: Path,
+    slugify: Slugify,
+    *,
+    offline: bool = False,
+    exclude: Sequence[str] = (),
+    timeout: float = 10.0,
+    cache_dir: Path | None = None,
+    cache_ttl: float = 86400,
+    progress: Callable[[int, int], object] | None = None,
+    retries: int = 2,
+    backoff: float = 0.5,
+    per_host: int = 2,
+    host_delay: float = 0.2,
+    private_hosts: bool = False,
+) -> list[Finding]:
+    """Check every link of `pages` (paths relative to `docs_dir`); findings sorted by place.
+
+    `exclude`: a URL matching one pattern (a shell glob on the whole URL, or a regular
+    expression found anywhere in it) is skipped. `offline=True` makes no request at all.
+    """
+    site = _Site.scan(Path(docs_dir), pages, slugify)
+    findings: list[Finding] = []
+    external: list[tuple[Link, str]] = []
+    for page in pages:
+        for link in extract_links(page):
+            if _excluded(link.url, exclude) or _excluded(link.target, exclude):
+                continue
+            scheme = urlsplit(link.target).scheme.lower()
+            if scheme in ("http", "https") or link.target.startswith("//"):
+                url = link.target if scheme else "https:" + link.target
+                if private_hosts or not _private(url):
+                    external.append((link, url))
+            elif not scheme:
+                finding = _check_internal(link, page, site)
+                if finding is not None:
+                    findings.append(finding)
+    if external and not offline:
+        checker = ExternalChecker(
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            per_host=per_host,
+            host_delay=host_delay,
+            cache_dir=cache_dir,
+            cache_ttl=cache_ttl,
+        )
+        results = checker.check([_without_fragment(url) for _, url in external], progress)
+        for link, url in external:
+            finding = _external_finding(link, results[_without_fragment(url)])
+            if finding is not None:
+                findings.append(finding)
+    return sorted(set(findings))
+
+
+def _excluded(url: str, patterns: Sequence[str]) -> bool:
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(url, pattern):
+            return True
+        try:
+            if re.search(pattern, url):
+                return True
+        except re.error:
+            continue
+    return False
+
+
+def _private(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host or host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _check_internal(link: Link, page: Page, site: _Site) -> Finding | None:
+    parts = urlsplit(link.target)
+    path, fragment = unquote(parts.path), parts.fragment
+    if not path:
+        return _check_anchor(link, page.path, fragment, site, written="") if fragment else None
+    if path.startswith("/"):
+        return _finding(
+            link,
+            "links/absolute",
+            Severity.WARNING,
+            f"{link.label} '{link.url}' is absolute: on GitHub it starts at the repository root, "
+            "on the site at the domain root",
+            "Write it relative to this page, e.g. "
+            f"'{posixpath.relpath(path.lstrip('/') or '.', posixpath.dirname(page.path) or '.')}'",
+        )
+    folder = posixpath.dirname(page.path)
+    target = posixpath.normpath(posixpath.join(folder, path))
+    if target == ".." or target.startswith("../"):
+        return _finding(
+            link,
+            "links/outside-docs",
+            Severity.ERROR,
+            f"{link.label} '{link.url}' points outside {site.docs_dir.name}/, "
+            "so it is not part of the site",
+            f"Move the target into {site.docs_dir.name}/ or link to it with a full https:// URL",
+        )
+    target = "" if target == "." else target
+    wants_folder = path.endswith("/") or target in site.folders
+    if target in site.files and not (_is_page(target) and target not in site.pages):
+        page_target = target if target in site.pages else None
+    elif wants_folder and target in site.folders:
+        page_target = site.index_of(target)
+        if page_target is None:
+            return _missing(link, page, site, target + "/", "a folder without index.md")
+    else:
+        return _missing(link, page, site, target, None)
+    if link.html:
+        problem = _raw_html_problem(link, page, target, page_target)
+        if problem is not None:
+            return problem
+    if fragment and page_target is not None:
+        return _check_anchor(link, page_target, fragment, site, written=path)
+    return None
+
+
+def _missing(link: Link, page: Page, site: _Site, target: str, why: str | None) -> Finding:
+    folder = posixpath.dirname(page.path)
+    stem = target.rstrip("/")
+    if why is not None:
+        inside = sorted(p for p in site.pages if posixpath.dirname(p) == stem)
+        hint = "Add an index.md (or README.md) to the folder"
+        if inside:
+            hint += f", or link a page in it: {_relative(inside[0], folder, link)}"
+        message = f"{link.label} '{link.url}' points to '{target}', {why} or README.md"
+        return _finding(link, "links/missing-page", Severity.ERROR, message, hint)
+    is_page = _is_page(stem) or target.endswith("/")
+    suggestion = None
+    if not _is_page(stem):
+        # `session_4/` or `session_4.html` written for the page `session_4.md`
+        base = stem[:-5] if stem.endswith(".html") else stem
+        pages = (base + suffix for suffix in (".md", "/index.md", "/README.md"))
+        suggestion = next((p for p in pages if p in site.pages), None)
+        is_page = is_page or suggestion is not None
+    if is_page:
+        rule, what = "links/missing-page", "a page of the course"
+        candidates = list(site.pages)
+    else:
+        rule, what = "links/missing-file", f"a file in {site.docs_dir.name}/"
+        candidates = [f for f in site.files if not _is_page(f)]
+    message = f"{link.label} '{link.url}' points to '{target}', which is not {what}"
+    suggestion = suggestion or _suggest(target, candidates, exclude=page.path)
+    if target in site.files and posixpath.basename(target) == "README.md":
+        index = _relative(posixpath.join(posixpath.dirname(target), "index.md"), folder, link)
+        hint = f"MkDocs leaves out a README.md next to an index.md: link {index} or merge the two"
+    elif suggestion is not None:
+        hint = f"Did you mean {_relative(suggestion, folder, link)}?"
+    elif is_page:
+        hint = f"No page has a similar name: create '{stem}' or change the link"
+    else:
+        hint = (
+            f"No file has a similar name: add it as {site.docs_dir.name}/{target} "
+            "or change the path"
+        )
+    return _finding(link, rule, Severity.ERROR, message, hint)
+
+
+def _relative(candidate: str, folder: str, link: Link) -> str:
+    """`candidate` written relative to the page's folder, quoted, in the author's style."""
+    relative = posixpath.relpath(candidate, folder or ".")
+    if link.url.startswith("./") and not relative.startswith("../"):
+        relative = "./" + relative
+    return f"'{relative}'"
+
+
+def _suggest(target: str, candidates: Sequence[str], exclude: str) -> str | None:
+    """The existing path the author most likely meant, or None (no wild guesses)."""
+    folder, name = posixpath.split(target.rstrip("/"))
+    others = [c for c in candidates if c != exclude]
+    siblings = {posixpath.basename(c): c for c in others if posixpath.dirname(c) == folder}
+    close = difflib.get_close_matches(name, list(siblings), n=10, cutoff=0.6)
+    if close:
+        best = difflib.SequenceMatcher(None, name, close[0]).ratio()
+        tied = [c for c in close if difflib.SequenceMatcher(None, name, c).ratio() == best]
+        return siblings[min(tied, key=lambda c: (_number_distance(name, c), c))]
+    # Elsewhere: the same file name in another folder, or a typo in the folders, but never
+    # another week, day or session (its numbers would differ).
+    same_name = [
+        c
+        for c in others
+        if posixpath.basename(c) == name and not _numbers_conflict(folder, posixpath.dirname(c))
+    ]
+    if same_name:
+        return max(same_name, key=lambda c: difflib.SequenceMatcher(None, target, c).ratio())
+    plain = target.rstrip("/")
+    close = [
+        c
+        for c in difflib.get_close_matches(plain, others, n=10, cutoff=0.8)
+        if _NUMBER.findall(c) == _NUMBER.findall(plain)
+    ]
+    return close[0] if close else None
+
+
+def _number_distance(a: str, b: str) -> int:
+    left, right = _NUMBER.findall(a), _NUMBER.findall(b)
+    if len(left) != len(right):
+        return 1 << 30
+    return sum(abs(int(x) - int(y)) for x, y in zip(left, right, strict=True))
+
+
+def _numbers_conflict(a: str, b: str) -> bool:
+    return any(x != y for x, y in zip(_NUMBER.findall(a), _NUMBER.findall(b), strict=False))
+
+
+def _check_anchor(
+    link: Link, target: str, fragment: str, site: _Site, written: str
+) -> Finding | None:
+    decoded = unquote(fragment)
+    ids = site.ids(target)
+    if fragment in ids or decoded in ids or decoded.lower() == "top":
+        return None
+    if decoded.startswith("__codelineno-"):
+        return None  # pymdownx.highlight line anchors
+    prefix = f"{written}#"
+    suggestion = None
+    slug = site.slugify(decoded, "-")
+    if slug in ids:
+        suggestion = slug
+    else:
+        close = difflib.get_close_matches(decoded, list(ids), n=1, cutoff=0.6)
+        suggestion = close[0] if close else None
+    if suggestion is not None:
+        hint = f"Did you mean '{prefix}{suggestion}' (line {ids[suggestion]})?"
+    else:
+        hint = "Link to a heading's id: the ¶ link next to a heading on the site shows it"
+    return _finding(
+        link,
+        "links/missing-anchor",
+        Severity.ERROR,
+        f"{link.label} '{link.url}' points to '#{decoded}', which is not an anchor of '{target}'",
+        hint,
+    )
+
+
+def _raw_html_problem(
+    link: Link, page: Page, target: str, page_target: str | None
+) -> Finding | None:
+    """MkDocs leaves raw HTML URLs as written; with directory URLs that breaks them."""
+    if page_target is None and posixpath.basename(page.path) in _INDEXES:
+        return None  # an index page is served at its folder: relative files still resolve
+    written = link.url.split("#", 1)[0]
+    opened = posixpath.normpath(posixpath.join(_served_dir(page), written))
+    if page_target is not None:
+        markdown = f"[text]({link.url})"
+        where = f"it opens '{opened}', not the page '{page_target}'"
+    else:
+        markdown = f"![alt]({link.url})" if link.kind == "image" else f"[text]({link.url})"
+        where = f"it opens '{opened}', not '{target}'"
+    return _finding(
+        link,
+        "links/raw-html",
+        Severity.WARNING,
+        f"{link.label} '{link.url}' is in raw HTML, which MkDocs does not rewrite: "
+        f"on the site {where}",
+        f"Write it in Markdown: {markdown}",
+    )
+
+
+def _served_dir(page: Page) -> str:
+    """The folder of the page's URL with directory URLs: `a/b.md` is served at `a/b/`."""
+    folder, name = posixpath.split(page.path)
+    if name in _INDEXES:
+        return folder
+    return posixpath.join(folder, name.rsplit(".", 1)[0])
+
+
+def _external_finding(link: Link, status: LinkStatus) -> Finding | None:
+    where = f" (at '{status.final_url}')" if status.final_url else ""
+    if status.kind == BROKEN:
+        return _finding(
+            link,
+            "links/external-broken",
+            Severity.ERROR,
+            f"Link '{link.url}' answers {status.reason}{where}",
+            "The page is gone: link to where it moved, or remove the link",
+        )
+    if status.kind == REDIRECT:
+        return _finding(
+            link,
+            "links/external-redirect",
+            Severity.WARNING,
+            f"Link '{link.url}' redirects permanently to '{status.new_url}'",
+            f"Replace the link with '{status.new_url}'",
+        )
+    if status.kind == DENIED:
+        return _finding(
+            link,
+            "links/external-denied",
+            Severity.INFO,
+            f"Link '{link.url}' answers {status.reason}{where}",
+            "Check it in a browser: the page may need a login or refuse robots",
+        )
+    if status.kind == STATUS:
+        return _finding(
+            link,
+            "links/external-status",
+            Severity.WARNING,
+            f"Link '{link.url}' answers {status.reason}{where}",
+            "Check it in a browser; if the site is only down for now, run the check again later",
+        )
+    if status.kind == UNREACHABLE:
+        return _finding(
+            link,
+            "links/external-unreachable",
+            Severity.WARNING,
+            f"Link '{link.url}' is unreachable: {status.reason}",
+            "Check the host name; if the site is only down for now, run the check again later",
+        )
+    return None
+
+
+def _finding(link: Link, rule: str, severity: Severity, message: str, hint: str) -> Finding:
+    return Finding(link.path, link.line, rule, severity, message, hint)
