@@ -56,6 +56,27 @@ def write_course(root: Path, files: dict[str, str], extra_config: str = "") -> P
     return config
 
 
+def docker_problem() -> str | None:
+    """Why the exec tests cannot run a disposable dockerd here, or None."""
+    from tests.fixtures.exec.fixture_images import BUSYBOX
+    from validators.exec.sandbox import PATH
+
+    tools = ("dockerd", "docker", "unshare", "nsenter")
+    missing = [tool for tool in tools if not shutil.which(tool, path=PATH)]
+    if missing:
+        return f"{', '.join(missing)} not installed (Debian: docker.io, util-linux)"
+    if not BUSYBOX.exists():
+        return "busybox-static not installed (the stand-in images need /bin/busybox)"
+    return None if os.geteuid() == 0 else "not root"
+
+
+@pytest.fixture(scope="session")
+def dockerd_required() -> None:
+    """Skip without dockerd on a developer machine; fail when CI=true."""
+    problem = docker_problem()
+    require(problem is None, f"a disposable dockerd ({problem})")
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real course site, built once from this repository's mkdocs.yml."""

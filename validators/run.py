@@ -84,16 +84,19 @@ def _mermaid(course: Course, pages: Sequence[Page], options: Options, progress) 
 
 
 def _exec(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
-    from validators.exec import run_pages
+    from validators.exec import SandboxError, run_pages
 
-    return run_pages(
-        pages,
-        docs_dir=course.docs_dir,
-        timeout=options.exec_timeout or course.settings.exec_timeout,
-        image_archives=options.image_archives,
-        registry_mirror=options.registry_mirror,
-        progress=(lambda done, total: progress("exec", done, total)) if progress else None,
-    )
+    try:
+        return run_pages(
+            pages,
+            docs_dir=course.docs_dir,
+            timeout=options.exec_timeout or course.settings.exec_timeout,
+            image_archives=options.image_archives,
+            registry_mirror=options.registry_mirror,
+            progress=(lambda done, total, _: progress("exec", done, total)) if progress else None,
+        )
+    except SandboxError as error:
+        raise PreconditionError(str(error)) from None
 
 
 _RUNNERS = {"schedule": _schedule, "mermaid": _mermaid, "links": _links, "exec": _exec}

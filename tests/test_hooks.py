@@ -1,0 +1,110 @@
+"""The MkDocs adapters: strict builds fail on findings, the health page, serve's cache."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, build_course, write_course
+
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_strict_build_fails_on_the_seeds_naming_broken_links(tmp_path: Path) -> None:
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=ROOT)
+    assert result.returncode == 1
+    log = result.stderr
+    assert "Aborted with" in log and "in strict mode!" in log
+    assert (
+        "WARNING -  course: week1/day2/session_2.md:363: [links/missing-page] "
+        "Link './session_3.md' points to 'week1/day2/session_3.md', "
+        "which is not a page of the course — Did you mean './session_4.md'?"
+    ) in log
+    assert (
+        "WARNING -  course: week1/day3/session_1.md:312: [links/missing-page] "
+        "Link './session_2.md' points to 'week1/day3/session_2.md'"
+    ) in log
+    assert "course: week1/day2/session_2.md:227: [schedule/unknown-unit]" in log
+
+
+def test_strict_build_passes_on_a_clean_course(tmp_path: Path) -> None:
+    files = {
+        "index.md": "# 홈\n\n[첫 세션](week1/day1/session_1.md)\n",
+        "week1/day1/session_1.md": "# Week 1 Day 1 Session 1: 시작\n\n## 실습 (30분)\n",
+    }
+    config = write_course(tmp_path, files)
+    result = mkdocs("build", "--strict", "-f", str(config), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    health = (tmp_path / "site" / "course-health" / "index.html").read_text(encoding="utf-8")
+    assert "모든 점검을 통과했습니다" in health
+
+
+def test_health_page_lists_findings_by_page_with_links(site: Path) -> None:
+    health = (site / "course-health" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="코스-점검-결과">코스 점검 결과' in health
+    assert '<h2 id="week1day2session_2md">week1/day2/session_2.md' in health
+    # The line links to the heading the finding sits under on the rendered page.
+    assert (
+        'href="../week1/day2/session_2/#-개념-3-docker-네트워킹과-스토리지-11뵔">227</a>' in health
+    )
+    assert "<code>links/missing-page</code>" in health
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "코스 점검 결과" in index  # in the nav, after the course
+
+
+def test_serve_revalidates_only_changed_pages(tmp_path: Path, monkeypatch) -> None:
+    from hooks import validation as module
+    from validators import run
+
+    rendered: list[list[str]] = []
+    original = run._RUNNERS["mermaid"]
+
+    def counting(course, pages, options, progress):
+        rendered.append(sorted(page.path for page in pages))
+        return original(course, pages, options, progress)
+
+    monkeypatch.setitem(run._RUNNERS, "mermaid", counting)
+    diagram = "```mermaid\ngraph LR\n  A --> B\n```\n"
+    files = {"a.md": "# A\n\n" + diagram, "b.md": "# B\n\n" + diagram.replace("B", "C")}
+    config = write_course(tmp_path, files)
+    from mkdocs.config import load_config
+
+    state = module.Validation()
+    state.command = "serve"
+    state.configure(load_config(str(config)))
+    state.run()
+    assert rendered == [["a.md", "b.md"]]
+    state.run()
+    assert rendered == [["a.md", "b.md"]]  # nothing changed: nothing re-rendered
+    (tmp_path / "docs" / "b.md").write_text("# B\n\n" + diagram.replace("B", "D"), "utf-8")
+    state.run()
+    assert rendered == [["a.md", "b.md"], ["b.md"]]
+
+
+@pytest.mark.parametrize("setting", ["session_minute: 50", "session_minutes: soon"])
+def test_bad_settings_stop_the_build_with_the_way_out(tmp_path: Path, setting: str) -> None:
+    config = write_course(tmp_path, {"index.md": "# 홈\n"}, f"extra:\n  course:\n    {setting}\n")
+    result = mkdocs("build", "-f", str(config), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "extra.course.session_minute" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_course_helper_builds_in_process(tmp_path: Path) -> None:
+    config = write_course(tmp_path, {"index.md": "# 홈\n"})
+    build_course(config, tmp_path / "out")
+    assert (tmp_path / "out" / "course-health" / "index.html").is_file()

@@ -1,0 +1,34 @@
+"""The exec runner: every shell block of a page runs, in page order, in a disposable dockerd.
+
+`run_pages()` is the entry point (see runner.py); `python -m validators.exec PAGE.md …` runs
+it from a terminal. Nothing here imports MkDocs.
+"""
+
+from validators.exec.extract import Block, Command, Expectation, extract_blocks, split_commands
+from validators.exec.runner import (
+    DEFAULT_TIMEOUT,
+    Interrupted,
+    Progress,
+    TerminalProgress,
+    message_matches,
+    needs_network,
+    run_pages,
+)
+from validators.exec.sandbox import Sandbox, SandboxError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Block",
+    "Command",
+    "Expectation",
+    "Interrupted",
+    "Progress",
+    "Sandbox",
+    "SandboxError",
+    "TerminalProgress",
+    "extract_blocks",
+    "message_matches",
+    "needs_network",
+    "run_pages",
+    "split_commands",
+]

@@ -1,0 +1,326 @@
+"""Shell blocks of a page, split into the top-level commands a student would type.
+
+A command is one complete input line as an interactive shell reads it: line continuations,
+heredocs, open quotes, `$(…)`, pipes ending a line and compound commands (`if`, `for`,
+functions) all extend it over several Markdown lines. bashlex decides quickly; whatever
+bashlex cannot parse is decided by `bash -n`, the shell itself.
+
+Expected failures, as the seeds write them:
+
+- a paragraph containing `의도적 오류` right before the block, or `(오류 발생)` in one of
+  its comments, marks the block as an intentional-error point;
+- in such a block, a comment right under a command (`# Error: …`, `# ping: bad address …`)
+  is the message that command must print while failing; with no such comment, the
+  block's last command must fail;
+- anywhere, a comment right under a command that starts with `Error:` (or `Error response
+  from daemon:`) states an expected failure too;
+- in a `console` block, a command whose shown output starts with such an error line.
+
+The explicit annotation is an HTML comment right before the block (GitHub and Material both
+keep it out of the rendered page): `<!-- exec: skip -->`, `<!-- exec: timeout=120 -->`,
+`<!-- exec: expect-error -->`, `<!-- exec: expect-error="port is already allocated" -->`,
+combinable: `<!-- exec: timeout=5 expect-error="bad address" -->`. `expect-error` applies
+to the block's last command.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass
+
+import bashlex
+from markdown_it.token import Token
+
+from validators.findings import Finding, Severity
+from validators.page import Fence, Page, plain_text
+
+SHELL_LANGS = frozenset({"bash", "sh", "shell"})
+CONSOLE_LANGS = frozenset({"console"})
+
+_ERROR_POINT = "의도적 오류"
+_ERROR_MARK = "(오류 발생)"
+# A comment or output line that states an error.
+_ERROR_LINE = re.compile(
+    r"^(?:[\w.-]+:\s+)?(?:Error|ERROR|error)(?:\s+response\s+from\s+daemon)?:\s*\S"
+)
+_ANNOTATION = re.compile(r"^\s*<!--\s*exec:(.*?)-->\s*$", re.DOTALL)
+_PROMPT = re.compile(r"^\s*\$ ?")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The command must fail; if `message` is set its output must contain it."""
+
+    message: str | None
+    source: str  # "comment", "console", "error-point" or "annotation"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One top-level command; `line` is the 1-based Markdown line where it starts."""
+
+    text: str
+    line: int
+    expect: Expectation | None = None
+
+    @property
+    def summary(self) -> str:
+        """The command on one line (continuations joined), shortened, for messages."""
+        joined = re.sub(r"\\\n\s*", " ", self.text.strip())
+        first = joined.splitlines()[0] if joined else ""
+        return first if len(first) <= 80 else first[:77] + "..."
+
+
+@dataclass(frozen=True)
+class Block:
+    """A shell block of a page and its commands, in order."""
+
+    fence: Fence
+    commands: tuple[Command, ...]
+    skip: bool = False
+    timeout: float | None = None
+    error_point: bool = False
+
+
+def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:
+    """The page's bash/sh/shell/console blocks in page order, and annotation problems."""
+    blocks: list[Block] = []
+    findings: list[Finding] = []
+    fences = {fence.line: fence for fence in page.fences}
+    for index, token in enumerate(page.tokens):
+        if token.type != "fence" or token.map is None:
+            continue
+        fence = fences.get(token.map[0] + 1)
+        if fence is None or fence.lang not in SHELL_LANGS | CONSOLE_LANGS:
+            continue
+        options, problems = _annotation(page, page.tokens, index, fence)
+        findings += problems
+        error_point = _error_point_before(page.tokens, index)
+        if fence.lang in CONSOLE_LANGS:
+            commands = _console_commands(fence)
+        else:
+            commands, marked = _shell_commands(fence, error_point)
+            error_point = error_point or marked
+        commands = _apply_block_expectations(commands, error_point, options)
+        blocks.append(
+            Block(
+                fence=fence,
+                commands=tuple(commands),
+                skip=bool(options.get("skip")),
+                timeout=options.get("timeout"),  # type: ignore[arg-type]
+                error_point=error_point,
+            )
+        )
+    return blocks, findings
+
+
+def split_commands(text: str, first_line: int = 1) -> list[Command]:
+    """Split shell source into top-level commands (comments and blank lines dropped)."""
+    return [command for command, _ in _split(text.split("\n"), first_line)]
+
+
+# --- splitting ---------------------------------------------------------------------------
+
+
+def _split(lines: list[str], first_line: int) -> list[tuple[Command, list[str]]]:
+    """Commands with the comment lines directly under each (no blank line between)."""
+    result: list[tuple[Command, list[str]]] = []
+    pending: list[str] = []
+    start = 0
+    trailing_open = False  # comments right under the last command still attach to it
+    for offset, raw in enumerate(lines):
+        stripped = raw.strip()
+        if not pending:
+            if not stripped:
+                trailing_open = False
+                continue
+            if stripped.startswith("#"):
+                if trailing_open and result:
+                    result[-1][1].append(stripped.lstrip("#").strip())
+                continue
+            start = first_line + offset
+        pending.append(raw)
+        source = "\n".join(pending)
+        if is_complete(source):
+            result.append((Command(text=source.strip("\n"), line=start), []))
+            pending = []
+            trailing_open = True
+    if pending and "\n".join(pending).strip():
+        # Incomplete at the block's end: run it anyway, bash reports the syntax error.
+        result.append((Command(text="\n".join(pending).strip("\n"), line=start), []))
+    return result
+
+
+def is_complete(source: str) -> bool:
+    """Whether `source` is a complete shell input (bash would not ask for more)."""
+    if _continues(source):
+        return False
+    try:
+        bashlex.parse(source)
+    except Exception:  # bashlex lacks `[[`, `case`, quoted heredoc words: ask bash
+        return _bash_complete(source)
+    # bashlex accepts an unclosed quote; a heredoc body may hold a lone quote: ask bash.
+    return not _maybe_open_quote(source) or _bash_complete(source)
+
+
+def _continues(source: str) -> bool:
+    """A trailing unescaped backslash continues the line (a comment line does not)."""
+    last = source.rstrip("\n").split("\n")[-1]
+    if last.lstrip().startswith("#"):
+        return False
+    backslashes = len(last) - len(last.rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _maybe_open_quote(source: str) -> bool:
+    """Whether a quote may still be open at the end (a quick scan; bash decides)."""
+    quote = ""
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if quote == "'":
+            quote = "" if char == "'" else quote
+        elif char == "\\":
+            index += 1
+        elif quote == '"':
+            quote = "" if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or source[index - 1] in " \t\n;&|("):
+            newline = source.find("\n", index)
+            index = len(source) if newline < 0 else newline
+        index += 1
+    return bool(quote)
+
+
+def _bash_complete(source: str) -> bool:
+    result = subprocess.run(
+        ["bash", "-n"], input=source + "\n", capture_output=True, text=True, check=False
+    )
+    return not any(
+        sign in result.stderr
+        for sign in ("unexpected end of file", "unexpected EOF", "delimited by end-of-file")
+    )
+
+
+# --- expectations --------------------------------------------------------------------------
+
+
+def _shell_commands(fence: Fence, error_point: bool) -> tuple[list[Command], bool]:
+    """Commands of a bash/sh/shell block; the flag tells whether it says `(오류 발생)`."""
+    lines = fence.content.split("\n")
+    marked = any(_ERROR_MARK in line for line in lines if line.strip().startswith("#"))
+    commands = []
+    for command, comments in _split(lines, fence.content_line):
+        expect = None
+        if comments and (error_point or marked or _ERROR_LINE.match(comments[0])):
+            expect = Expectation(message=comments[0], source="comment")
+        commands.append(_with(command, expect))
+    return commands, marked
+
+
+def _console_commands(fence: Fence) -> list[Command]:
+    """`$ ` lines are commands (continued while incomplete); other lines are output."""
+    lines = fence.content.split("\n")
+    commands: list[Command] = []
+    index = 0
+    while index < len(lines):
+        match = _PROMPT.match(lines[index]) if lines[index].lstrip().startswith("$") else None
+        if match is None:
+            index += 1
+            continue
+        start = fence.content_line + index
+        pending = [lines[index][match.end() :]]
+        index += 1
+        while not is_complete("\n".join(pending)) and index < len(lines):
+            pending.append(re.sub(r"^> ?", "", lines[index]))
+            index += 1
+        output = []
+        while index < len(lines) and not lines[index].lstrip().startswith("$"):
+            output.append(lines[index].strip())
+            index += 1
+        text = "\n".join(pending).strip()
+        if not text or text.startswith("#"):
+            continue
+        shown = next((line for line in output if line), "")
+        expect = Expectation(shown, "console") if _ERROR_LINE.match(shown) else None
+        commands.append(Command(text=text, line=start, expect=expect))
+    return commands
+
+
+def _apply_block_expectations(
+    commands: list[Command], error_point: bool, options: dict[str, object]
+) -> list[Command]:
+    if not commands:
+        return commands
+    if "expect-error" in options:
+        message = options["expect-error"]
+        expect = Expectation(message if isinstance(message, str) else None, "annotation")
+        return [*commands[:-1], _with(commands[-1], expect)]
+    if error_point and not any(command.expect for command in commands):
+        return [*commands[:-1], _with(commands[-1], Expectation(None, "error-point"))]
+    return commands
+
+
+def _with(command: Command, expect: Expectation | None) -> Command:
+    return Command(text=command.text, line=command.line, expect=expect)
+
+
+def _error_point_before(tokens: list[Token], index: int) -> bool:
+    """Whether the paragraph or heading right before the fence marks an intentional error."""
+    position = index - 1
+    while position >= 0 and tokens[position].type == "html_block":
+        position -= 1  # an annotation may stand between the paragraph and the block
+    if position < 1 or tokens[position].type not in ("paragraph_close", "heading_close"):
+        return False
+    inline = tokens[position - 1]
+    return inline.type == "inline" and _ERROR_POINT in plain_text(inline)
+
+
+def _annotation(
+    page: Page, tokens: list[Token], index: int, fence: Fence
+) -> tuple[dict[str, object], list[Finding]]:
+    """Options of an `<!-- exec: … -->` comment right before the fence."""
+    if index == 0 or tokens[index - 1].type != "html_block":
+        return {}, []
+    html = tokens[index - 1]
+    match = _ANNOTATION.match(html.content)
+    if match is None or html.map is None:
+        return {}, []
+    line = html.map[0] + 1
+    options: dict[str, object] = {}
+    problems = []
+    try:
+        words = shlex.split(match.group(1))
+    except ValueError as error:
+        words = []
+        problems.append(f"cannot read the annotation ({error})")
+    for word in words:
+        key, has_value, value = word.partition("=")
+        if key == "skip" and not has_value:
+            options["skip"] = True
+        elif key == "expect-error":
+            options["expect-error"] = value if has_value and value else True
+        elif key == "timeout" and has_value:
+            try:
+                options["timeout"] = float(value)
+                if options["timeout"] <= 0:  # type: ignore[operator]
+                    raise ValueError(value)
+            except ValueError:
+                problems.append(f"timeout must be a positive number of seconds, not {value!r}")
+        else:
+            problems.append(f"unknown annotation {word!r}")
+    return options, [
+        Finding(
+            path=page.path,
+            line=line,
+            rule="exec/bad-annotation",
+            severity=Severity.ERROR,
+            message=f"{problem} for the {fence.lang} block at line {fence.line}",
+            hint="write <!-- exec: skip -->, <!-- exec: timeout=SECONDS --> or "
+            '<!-- exec: expect-error="message" -->',
+        )
+        for problem in problems
+    ]

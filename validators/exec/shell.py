@@ -1,0 +1,295 @@
+"""One persistent interactive bash per page, on a pseudo-terminal, inside the sandbox.
+
+The student's terminal, reproduced: bash runs interactively with job control, so every
+command's pipeline gets its own process group and a Ctrl-C (SIGINT to the foreground
+process group) ends it while the shell, its working directory, variables and functions
+stay. Each command is written to a file and run as `eval "$(<file)"`; the shell's
+PROMPT_COMMAND then prints a marker with a per-shell nonce and the exit status, which
+ends that command's output on the terminal stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import secrets
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from validators.exec.sandbox import PATH, Sandbox
+
+MAX_OUTPUT = 1 << 20  # bytes kept per command
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r(?!\n)")
+_INTERRUPT_GRACE = 2.0
+_KILL_GRACE = 2.0
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one command did: exit status, terminal output (ANSI stripped), timing."""
+
+    status: int
+    output: str
+    seconds: float
+    timed_out: bool = False
+    shell_lost: bool = False  # the shell died or had to be replaced: state is gone
+
+
+def scrubbed_env(home: Path) -> dict[str, str]:
+    """The environment a page's shell starts with: nothing of the runner's own."""
+    return {
+        "PATH": PATH,
+        "HOME": str(home),
+        "USER": "root",
+        "LOGNAME": "root",
+        "SHELL": "/bin/bash",
+        "TERM": "xterm",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "COLUMNS": "200",
+        "LINES": "50",
+    }
+
+
+class PageShell:
+    """An interactive bash inside the sandbox; `run()` one command at a time."""
+
+    def __init__(self, sandbox: Sandbox, workdir: Path, home: Path) -> None:
+        self.sandbox = sandbox
+        self.workdir = workdir
+        self.home = home
+        self._nonce = secrets.token_hex(8)
+        self._marker = re.compile(rb"\x1e" + self._nonce.encode() + rb":(\d+)\x1e")
+        self._command_file = workdir.parent / f".cmd-{self._nonce}"
+        self._rc_file = workdir.parent / f".rc-{self._nonce}"
+        self._master = -1
+        self._process: subprocess.Popen[bytes] | None = None
+        self._bash_pid: int | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._rc_file.write_text(
+            "set +o history +H; unset HISTFILE MAIL MAILPATH\n"
+            "PS1=''; PS2=''; PS0=''\n"
+            f'PROMPT_COMMAND=\'printf "\\036{self._nonce}:%d\\036" "$?"\'\n'
+            "readonly PROMPT_COMMAND\n"
+            f"cd {self.workdir}\n",
+            encoding="utf-8",
+        )
+        master, slave = pty.openpty()
+        attrs = termios.tcgetattr(slave)
+        attrs[1] &= ~termios.ONLCR  # keep "\n" as it is
+        attrs[3] &= ~(termios.ECHO | termios.ECHONL)  # the "typed" line is not echoed
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        argv = self.sandbox.enter_argv(self.workdir) + [
+            "bash",
+            "--noprofile",
+            "--rcfile",
+            str(self._rc_file),
+            "--noediting",
+            "-i",
+        ]
+        try:
+            self._process = subprocess.Popen(
+                argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=scrubbed_env(self.home),
+                cwd=self.workdir,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+            )
+        finally:
+            os.close(slave)
+        self._master = master
+        status, output = self._read_until_marker(time.monotonic() + timeout)
+        if status is None:
+            self.close()
+            raise RuntimeError(f"the page shell did not start: {output!r}")
+        self._bash_pid = _bash_of(self._process.pid)
+
+    def run(self, command: str, timeout: float) -> Result:
+        """Run one command; on timeout interrupt it like Ctrl-C, then kill it."""
+        begin = time.monotonic()
+        if not self.alive:
+            self.restart()
+        self._command_file.write_text(command + "\n", encoding="utf-8")
+        before = set(_descendants(self._bash_pid)) if self._bash_pid else set()
+        os.write(self._master, f'eval "$(<{self._command_file})"\n'.encode())
+        status, output = self._read_until_marker(begin + timeout)
+        if status is not None:
+            return Result(status, output, time.monotonic() - begin)
+        # Timed out: Ctrl-C, then SIGKILL what the command started, then a new shell.
+        status, more = self._interrupt(before)
+        output += more
+        if status is not None:
+            return Result(status, output, time.monotonic() - begin, timed_out=True)
+        self.restart()
+        return Result(-1, output, time.monotonic() - begin, timed_out=True, shell_lost=True)
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def restart(self) -> None:
+        self.close()
+        self.start()
+
+    def close(self) -> None:
+        """Kill the shell and everything it started (background jobs too)."""
+        if self._process is not None:
+            session = self._process.pid
+            for pid in _session_members(session):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+            self._process = None
+        if self._master >= 0:
+            os.close(self._master)
+            self._master = -1
+        self._bash_pid = None
+        for path in (self._command_file, self._rc_file):
+            path.unlink(missing_ok=True)
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _interrupt(self, before: set[int]) -> tuple[int | None, str]:
+        output = ""
+        try:
+            foreground = os.tcgetpgrp(self._master)
+        except OSError:
+            foreground = self._bash_pid or 0
+        if foreground > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(foreground, signal.SIGINT)
+        status, more = self._read_until_marker(time.monotonic() + _INTERRUPT_GRACE)
+        output += more
+        if status is not None:
+            return status, output
+        for pid in _descendants(self._bash_pid) if self._bash_pid else []:
+            if pid not in before:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        if foreground > 0 and foreground != self._bash_pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(foreground, signal.SIGKILL)
+        self._reset_terminal()
+        status, more = self._read_until_marker(time.monotonic() + _KILL_GRACE)
+        return status, output + more
+
+    def _reset_terminal(self) -> None:
+        # A killed full-screen or `-it` program may leave the terminal in raw mode.
+        with contextlib.suppress(OSError):
+            attrs = termios.tcgetattr(self._master)
+            attrs[1] &= ~termios.ONLCR
+            attrs[3] |= termios.ICANON | termios.ISIG
+            attrs[3] &= ~(termios.ECHO | termios.ECHONL)
+            termios.tcsetattr(self._master, termios.TCSANOW, attrs)
+
+    def _read_until_marker(self, deadline: float) -> tuple[int | None, str]:
+        buffer = bytearray()
+        dropped = 0
+        while True:
+            match = self._marker.search(buffer)
+            if match:
+                return int(match.group(1)), _clean(buffer[: match.start()], dropped)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None, _clean(buffer, dropped)
+            ready, _, _ = select.select([self._master], [], [], remaining)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._master, 65536)
+            except OSError:  # EIO: the shell is gone
+                chunk = b""
+            if not chunk:
+                return None, _clean(buffer, dropped) + "\n[the shell exited]"
+            buffer += chunk
+            if len(buffer) > MAX_OUTPUT:
+                # Keep the head and the tail; the marker can only be in the tail.
+                cut = len(buffer) - MAX_OUTPUT // 2
+                keep = MAX_OUTPUT // 4
+                dropped += cut - keep
+                del buffer[keep:cut]
+
+
+def _take_terminal() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _clean(raw: bytes | bytearray, dropped: int) -> str:
+    text = _ANSI.sub("", bytes(raw).decode("utf-8", errors="replace"))
+    if dropped:
+        text = text.replace("\n", f"\n[… {dropped} bytes of output left out …]\n", 1)
+    return text
+
+
+def _stat(pid: int) -> tuple[int, int] | None:
+    """(ppid, session) of a process."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = raw[raw.rfind(")") + 2 :].split()
+    return int(fields[1]), int(fields[3])
+
+
+def _all_pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = []
+    for task in tasks:
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    return found
+
+
+def _descendants(root: int) -> list[int]:
+    result, queue = [], [root]
+    while queue:
+        for child in _children(queue.pop()):
+            result.append(child)
+            queue.append(child)
+    return result
+
+
+def _session_members(session: int) -> list[int]:
+    members = []
+    for pid in _all_pids():
+        info = _stat(pid)
+        if info and info[1] == session:
+            members.append(pid)
+    return members
+
+
+def _bash_of(nsenter_pid: int) -> int | None:
+    for _ in range(100):
+        try:
+            children = Path(f"/proc/{nsenter_pid}/task/{nsenter_pid}/children").read_text()
+        except OSError:
+            return None
+        if children.split():
+            return int(children.split()[0])
+        time.sleep(0.005)
+    return None
