@@ -39,6 +39,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_shutdown() -> None:
+    validation.close()
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     mermaid = find_mermaid(Path(config.config_file_path or ".").parent)
     if mermaid is None:

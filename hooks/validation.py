@@ -19,7 +19,7 @@ from mkdocs.plugins import get_plugin_logger
 from validators.course import read_pages
 from validators.findings import Finding, Severity
 from validators.page import Page
-from validators.run import Options, PreconditionError, check_course
+from validators.run import Options, PreconditionError, check_course, mermaid_checker
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
 HEALTH_URI = "course-health.md"
@@ -35,6 +35,8 @@ class Validation:
         self.findings: list[Finding] = []
         self.pages: list[Page] = []
         self._mermaid: dict[str, list[Finding]] = {}  # page content hash → findings
+        self._checker = None  # one MermaidChecker (one browser) for the whole serve session
+        self.strict = False
 
     def configure(self, config: MkDocsConfig) -> None:
         path = Path(config.config_file_path or "mkdocs.yml")
@@ -44,6 +46,12 @@ class Validation:
             raise PluginError(str(error)) from None
         extensions = [{name: config.mdx_configs.get(name, {})} for name in ("toc",)]
         self.course = Course(path, Path(config.docs_dir), slugify_of(extensions), settings)
+        self.strict = bool(config.strict)
+
+    def close(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
 
     def run(self) -> list[Finding]:
         assert self.course is not None
@@ -69,7 +77,17 @@ class Validation:
         keys = {page.path: _key(page, mode) for page in pages}
         changed = [page for page in pages if keys[page.path] not in self._mermaid]
         if changed:
-            found = check_course(course, changed, Options(only=["mermaid"], mermaid_mode=mode))
+            if self._checker is None or self._checker.mode != mode:
+                self.close()
+                self._checker = mermaid_checker(course, mode)
+            options = Options(only=["mermaid"], mermaid_mode=mode, mermaid_checker=self._checker)
+            try:
+                found = check_course(course, changed, options)
+            except PreconditionError as error:
+                if self.strict:
+                    raise
+                log.warning(f"diagrams not checked: {error}")
+                return []
             for page in changed:
                 self._mermaid[keys[page.path]] = [f for f in found if f.path == page.path]
         return [f for page in pages for f in self._mermaid[keys[page.path]]]

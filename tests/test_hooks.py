@@ -28,7 +28,7 @@ def test_strict_build_fails_on_the_seeds_naming_broken_links(tmp_path: Path) -> 
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "site"), cwd=ROOT)
     assert result.returncode == 1
     log = result.stderr
-    assert "Aborted with" in log and "in strict mode!" in log
+    assert "Aborted with" in result.stdout + log and "in strict mode!" in result.stdout + log
     assert (
         "WARNING -  course: week1/day2/session_2.md:363: [links/missing-page] "
         "Link './session_3.md' points to 'week1/day2/session_3.md', "

@@ -184,6 +184,7 @@ def test_nav_week_day_session(site: Path) -> None:
         "Session 5 · Docker 실습 - 이미지 관리",
         "Day 3",
         "Session 1 · Docker 이미지 구조와 레이어 시스템",
+        "코스 점검 결과",
     ]
     overview = (site / "week1/day3/index.html").read_text(encoding="utf-8")
     assert "<title>Day 3 · Docker 이미지 & 네트워킹 & 스토리지 - " in overview
@@ -230,6 +231,7 @@ def test_natural_order_in_a_course_never_seen(tmp_path: Path) -> None:
         "Week 2", "Day 1", "Session 9 · 아홉 번째", "Session 10 · 열 번째",
         "Week 9", "Day 1", "Session 1 · 아홉째 주",
         "Week 10", "Day 1", "Session 1 · 마지막 주",
+        "코스 점검 결과",
     ]  # fmt: skip
     day = (tmp_path / "site" / "week2" / "day1" / "index.html").read_text(encoding="utf-8")
     assert "<title>Day 1 · 첫날" in day

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from validators.assets import find_mermaid
 from validators.findings import Finding
@@ -29,6 +30,7 @@ class Options:
     exec_timeout: float | None = None
     image_archives: Sequence[Path] = field(default_factory=tuple)
     registry_mirror: str | None = None
+    mermaid_checker: Any = None  # a MermaidChecker kept open across runs (mkdocs serve)
 
 
 def check_course(
@@ -67,19 +69,32 @@ def _links(course: Course, pages: Sequence[Page], options: Options, progress) ->
 
 
 def _mermaid(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
-    from validators.mermaid import check_mermaid
+    from validators.mermaid import MermaidUnavailable
+
+    try:
+        checker = options.mermaid_checker or mermaid_checker(course, options.mermaid_mode)
+        if options.mermaid_checker is not None:
+            return checker.check(pages)
+        with checker:
+            return checker.check(pages)
+    except MermaidUnavailable as error:
+        raise PreconditionError(f"{error} (or leave mermaid out: --only schedule,links)") from None
+
+
+def mermaid_checker(course: Course, mode: str) -> Any:
+    """A MermaidChecker for `course` (the caller closes it)."""
+    from validators.mermaid import MermaidChecker
 
     mermaid_js = find_mermaid(course.config_file.parent)
     if mermaid_js is None:
         raise PreconditionError(
             "mermaid is not installed: run `make site` (or `npm ci` next to package.json)"
         )
-    return check_mermaid(
-        pages,
-        mermaid_js=mermaid_js,
+    return MermaidChecker(
+        mermaid_js,
         cache_dir=course.cache_dir / "mermaid",
         timeout=course.settings.mermaid_timeout,
-        mode=options.mermaid_mode,
+        mode=mode,  # type: ignore[arg-type]
     )
 
 
