@@ -21,8 +21,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Build the site, then print the validation report. Content findings never fail this
+# target (`mkdocs build --strict` and `python -m validators check` are the gates); a broken
+# setup does. Without Chromium the report leaves out the mermaid check and says so.
+, := ,
+CHROMIUM := $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
+REPORT_CHECKS := $(if $(CHROMIUM),schedule$(,)mermaid$(,)links,schedule$(,)links)
+
 site: setup
-	$(BIN)/mkdocs build
+	$(BIN)/mkdocs build --quiet
+	@echo "Site built in site/ (course health page: site/course-health/index.html)."
+	@$(if $(CHROMIUM),,echo "Chromium not found: diagrams are not checked (Debian: apt-get install chromium).")
+	@echo "Validation report:"
+	@$(BIN)/python -m validators check --only $(REPORT_CHECKS); status=$$?; \
+	  if [ $$status -gt 1 ]; then exit $$status; fi
 
 serve: setup
 	$(BIN)/mkdocs serve
