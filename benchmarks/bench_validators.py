@@ -76,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=300)
     parser.add_argument("--mmdc-samples", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="builds of each kind (best kept)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -86,25 +87,26 @@ def main() -> None:
                          f"theme:\n  custom_dir: {ROOT / 'overrides'}\nhooks: []\n")  # fmt: skip
         cache = work / "course" / ".cache"
 
-        plain_build = mkdocs_build(plain, work / "plain-site")
         shutil.rmtree(cache, ignore_errors=True)
         hooks_cold = mkdocs_build(config, work / "site")
-        hooks_warm = mkdocs_build(config, work / "site")
-        plain_again = mkdocs_build(plain, work / "plain-site")
+        plain_runs, warm_runs = [], []
+        for _ in range(args.repeat):  # alternated, best of each: the machine is noisy
+            plain_runs.append(mkdocs_build(plain, work / "plain-site"))
+            warm_runs.append(mkdocs_build(config, work / "site"))
 
         shutil.rmtree(cache, ignore_errors=True)
         cold = check(config)
         warm = check(config)
         mmdc = mmdc_per_diagram(args.mmdc_samples, work)
 
-    plain_best = min(plain_build, plain_again)
+    plain_best, hooks_warm = min(plain_runs), min(warm_runs)
     rate = diagrams / cold
     rows = [
         ("pages / diagrams", f"{args.sessions} / {diagrams}", ""),
-        ("mkdocs build, plain", f"{plain_best:.2f} s", ""),
+        ("mkdocs build, plain (best)", f"{plain_best:.2f} s", ""),
         ("mkdocs build, hooks, cold caches", f"{hooks_cold:.2f} s",
          f"{hooks_cold / plain_best:.2f}x plain"),
-        ("mkdocs build, hooks, warm caches", f"{hooks_warm:.2f} s",
+        ("mkdocs build, hooks, warm (best)", f"{hooks_warm:.2f} s",
          f"{hooks_warm / plain_best:.2f}x plain (target <= 1.25x)"),
         ("CLI mermaid check, cold", f"{cold:.2f} s", f"{rate:.1f} diagrams/s (target >= 50)"),
         ("CLI mermaid check, warm", f"{warm:.2f} s", f"{cold / warm:.1f}x faster (target >= 10x)"),

@@ -20,11 +20,11 @@ from mkdocs.structure.pages import Page
 
 from hooks.github_compat import to_python_markdown
 from hooks.nav import arrange, short_title
-from hooks.pictures import add_pictures
-from hooks.validation import HEALTH_URI, Validation, health_page, log_findings
+from hooks.pictures import pictures
+from hooks.validation import HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.page import Page as PageModel
-from validators.page import parse_page
+from validators.page import parse_blocks
 
 log = get_plugin_logger("course")
 validation = Validation()
@@ -36,7 +36,13 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validation.configure(config)
+    env = _theme_env(config)
+    validation.start(lambda model: (model.title, _render_ready(model, env)))
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    validation.collect()  # logs the findings if the health page did not
 
 
 def on_shutdown() -> None:
@@ -51,30 +57,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     if files.get_file_from_path(MERMAID_URI) is None:
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
-    findings = validation.run()
-    log_findings(findings)
-    content = health_page(findings, validation.pages, _anchor_finder(validation.pages, config))
     if files.get_file_from_path(HEALTH_URI) is None:
-        files.append(File.generated(config, HEALTH_URI, content=content))
+        files.append(File.generated(config, HEALTH_URI, content="# 코스 점검 결과\n"))
     return files
 
 
-def _anchor_finder(pages: list[PageModel], config: MkDocsConfig):
-    """(path, line) → id of the nearest heading at or above that line, as the site renders."""
-    from validators.links import heading_ids
+_ENVS: dict[int, object] = {}
 
-    slugify = validation.course.slugify if validation.course else None
-    by_path = {page.path: page for page in pages}
 
-    def anchor_of(path: str, line: int) -> str | None:
-        page = by_path.get(path)
-        if page is None or slugify is None:
-            return None
-        above = [(number, anchor) for anchor, number in heading_ids(page, slugify).items()]
-        above = [item for item in above if item[0] <= line]
-        return max(above)[1] if above else None
-
-    return anchor_of
+def _theme_env(config: MkDocsConfig):
+    """The theme's Jinja environment, made once a build (making one is slow)."""
+    key = id(config)
+    if key not in _ENVS:
+        _ENVS.clear()
+        _ENVS[key] = config.theme.get_env()
+    return _ENVS[key]
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -84,8 +81,18 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    model = parse_page(page.file.src_uri, markdown)
-    if model.title and "title" not in page.meta:
-        page.meta["title"] = short_title(model.title)
-    markdown = add_pictures(model, config.theme.get_env())
-    return to_python_markdown(markdown)
+    if page.file.src_uri == HEALTH_URI and page.file.generated_by:
+        markdown = validation.collect()
+    prepared = validation.prepared(markdown)
+    if prepared is None:
+        model = parse_blocks(page.file.src_uri, markdown)
+        prepared = (model.title, _render_ready(model, _theme_env(config)))
+    title, markdown = prepared
+    if title and "title" not in page.meta:
+        page.meta["title"] = short_title(title)
+    return markdown
+
+
+def _render_ready(model: PageModel, env: object) -> str:
+    """The page's Markdown as Python-Markdown should see it: GitHub-compatible, with pictures."""
+    return to_python_markdown(model, pictures(model, env))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from validators.page import parse_page
+from validators.page import Page, parse_blocks
 
 # An HTML block that is only an opening tag: GitHub renders the Markdown that follows it.
 _OPENING_TAG = re.compile(
@@ -19,10 +19,14 @@ _OPENING_TAG = re.compile(
 _TAB = 4
 
 
-def to_python_markdown(text: str) -> str:
-    """Return `text` adjusted so Python-Markdown renders what GitHub renders."""
-    tokens = parse_page("", text).tokens
-    lines = text.split("\n")
+def to_python_markdown(source: str | Page, inserts: dict[int, str] | None = None) -> str:
+    """Return the page's Markdown adjusted so Python-Markdown renders what GitHub renders.
+
+    `inserts` maps 0-based source lines to HTML blocks placed before them (the pictures).
+    """
+    page = parse_blocks("", source) if isinstance(source, str) else source
+    tokens = page.tokens
+    lines = page.text.split("\n")
     indent = [0] * len(lines)
     blank_before: set[int] = set()
     previous_end: int | None = None
@@ -56,7 +60,10 @@ def to_python_markdown(text: str) -> str:
 
     output = []
     for number, line in enumerate(lines):
-        if number in blank_before:
+        if inserts and number in inserts:
+            html = "\n".join(part for part in inserts[number].splitlines() if part.strip())
+            output.extend(["", html, ""])
+        elif number in blank_before:
             output.append("")
         output.append(" " * indent[number] + line)
     return "\n".join(output)

@@ -8,10 +8,9 @@ from validators.page import Page
 from validators.timetable import clock, day_table, session_info
 
 
-def add_pictures(page: Page, env: Environment) -> str:
-    """Return the page's Markdown with the card and timeline HTML inserted."""
-    lines = page.text.split("\n")
-    inserts: dict[int, str] = {}  # 0-based line → HTML placed before it
+def pictures(page: Page, env: Environment) -> dict[int, str]:
+    """The card and timeline HTML for `page`, keyed by the 0-based line they go before."""
+    inserts: dict[int, str] = {}
 
     info = session_info(page)
     h1 = next((h for h in page.headings if h.level == 1), None)
@@ -40,12 +39,4 @@ def add_pictures(page: Page, env: Environment) -> str:
         )
         inserts[table.line - 1] = html
 
-    if not inserts:
-        return page.text
-    output = []
-    for number, line in enumerate(lines):
-        if number in inserts:
-            html = "\n".join(part for part in inserts[number].splitlines() if part.strip())
-            output.extend(["", html, ""])
-        output.append(line)
-    return "\n".join(output)
+    return inserts

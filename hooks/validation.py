@@ -1,16 +1,21 @@
 """Validation inside `mkdocs build` and `mkdocs serve`.
 
 Findings are logged through the plugin logger (errors as warnings, so `--strict` fails on
-them) and listed on a generated course health page. In `serve`, only pages whose content
-changed are re-rendered by the mermaid check (results cached by content hash); the
-cross-page checks (schedule, links) are cheap and rerun on every build.
+them) and listed on a generated course health page. In `build`, the checks run in a forked
+process on the other core while MkDocs renders the pages; the health page, rendered last,
+waits for them. In `serve`, they run in-process: only pages whose content changed are
+re-rendered by the mermaid check (results cached by content hash, one browser for the
+session); the cross-page checks (schedule, links) are cheap and rerun on every build.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import multiprocessing
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,7 +23,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from validators.course import read_pages
 from validators.findings import Finding, Severity
-from validators.page import Page
+from validators.page import Page, parse_blocks
 from validators.run import Options, PreconditionError, check_course, mermaid_checker
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
@@ -37,6 +42,12 @@ class Validation:
         self._mermaid: dict[str, list[Finding]] = {}  # page content hash → findings
         self._checker = None  # one MermaidChecker (one browser) for the whole serve session
         self.strict = False
+        self._child: multiprocessing.Process | None = None
+        self._pipe = None
+        self._result: tuple[list[Finding], str] | None = None
+        self._prepared: dict[str, Any] = {}
+        self._final: tuple[str, object] | None = None  # the child's report or error
+        self.logged = False
 
     def configure(self, config: MkDocsConfig) -> None:
         path = Path(config.config_file_path or "mkdocs.yml")
@@ -52,6 +63,117 @@ class Validation:
         if self._checker is not None:
             self._checker.close()
             self._checker = None
+        if self._child is not None:
+            self._child.kill()
+            self._child.join()
+            self._child = None
+
+    def start(self, prepare: Callable[[Page], object] | None = None) -> None:
+        """Begin checking the course: in a forked process for `build`, at once for `serve`.
+
+        In `build`, the child first runs `prepare` over every page (the page's Markdown as
+        the site renders it) and streams the results, so MkDocs' process need not parse
+        the pages; then it runs the checks.
+        """
+        self._result = None
+        self._final = None
+        self._prepared = {}
+        self.logged = False
+        if self.command != "build":
+            self._result = self._report()
+            return
+        receive, send = multiprocessing.Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(
+            target=self._report_to, args=(send, prepare), daemon=True
+        )
+        child.start()
+        send.close()
+        self._child, self._pipe = child, receive
+
+    def prepared(self, markdown: str) -> Any:
+        """What `prepare` made of this exact page text, if the child has sent it yet."""
+        self._drain(wait=False)
+        return self._prepared.get(_digest(markdown))
+
+    def result(self) -> tuple[list[Finding], str]:
+        """(findings, health page Markdown), waiting for the checks if they still run."""
+        if self._result is None:
+            assert self._child is not None
+            self._drain(wait=True)
+            assert self._final is not None
+            self._child.join()
+            self._child = None
+            kind, value = self._final
+            if kind == "error":
+                raise PluginError(str(value))
+            self._result = value  # type: ignore[assignment]
+        return self._result
+
+    def _drain(self, wait: bool) -> None:
+        """Take the child's messages: all that are there, or (wait) up to its report."""
+        while self._pipe is not None and self._final is None:
+            if not wait and not self._pipe.poll(0):
+                return
+            try:
+                kind, value = self._pipe.recv()
+            except EOFError:
+                kind, value = "error", "the validation process ended without a result"
+            if kind == "prepared":
+                self._prepared.update(value)
+            else:
+                self._final = (kind, value)
+
+    def collect(self) -> str:
+        """Log the findings (once a build) and return the health page's Markdown."""
+        findings, content = self.result()
+        if not self.logged:
+            log_findings(findings)
+            self.logged = True
+        return content
+
+    def _report_to(self, send, prepare: Callable[[Page], object] | None) -> None:  # child
+        try:
+            if prepare is not None:
+                assert self.course is not None
+                batch = {}
+                for page in _page_texts(self.course.docs_dir):
+                    batch[_digest(page.text)] = prepare(page)
+                    if len(batch) == 16:
+                        send.send(("prepared", batch))
+                        batch = {}
+                send.send(("prepared", batch))
+            send.send(("ok", self._report()))
+        except PluginError as error:
+            send.send(("error", str(error)))
+        except BaseException:
+            send.send(("error", f"validation failed:\n{traceback.format_exc()}"))
+        finally:
+            self.close()
+            send.close()
+
+    def _report(self) -> tuple[list[Finding], str]:
+        findings = self.run()
+        return findings, health_page(findings, self.pages, self._anchor_finder())
+
+    def _anchor_finder(self) -> Callable[[str, int], str | None]:
+        """(path, line) → id of the nearest heading at or above that line, as the site renders."""
+        from validators.links import heading_ids
+
+        slugify = self.course.slugify if self.course else None
+        by_path = {page.path: page for page in self.pages}
+        headings: dict[str, list[tuple[int, str]]] = {}
+
+        def anchor_of(path: str, line: int) -> str | None:
+            page = by_path.get(path)
+            if page is None or slugify is None:
+                return None
+            if path not in headings:
+                ids = heading_ids(page, slugify)
+                headings[path] = sorted((number, anchor) for anchor, number in ids.items())
+            above = [item for item in headings[path] if item[0] <= line]
+            return above[-1][1] if above else None
+
+        return anchor_of
 
     def run(self) -> list[Finding]:
         assert self.course is not None
@@ -91,6 +213,24 @@ class Validation:
             for page in changed:
                 self._mermaid[keys[page.path]] = [f for f in found if f.path == page.path]
         return [f for page in pages for f in self._mermaid[keys[page.path]]]
+
+
+def _page_texts(docs_dir: Path) -> Iterator[Page]:
+    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out."""
+    files = sorted(
+        docs_dir.rglob("*.md"),
+        key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
+    )
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        yield parse_blocks(path.relative_to(docs_dir).as_posix(), text)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _key(page: Page, mode: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -21,6 +21,7 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+_BLOCKS = _parser().disable("inline")  # block structure only; inline text parsed on demand
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,11 @@ class Page:
 
 def plain_text(inline: Token) -> str:
     """The visible text of an inline token (emphasis and links stripped, code kept)."""
+    children = inline.children
+    if not children and inline.content:  # a block-only parse: parse the inline content now
+        children = _MD.parseInline(inline.content)[0].children or []
     parts = []
-    for child in inline.children or []:
+    for child in children:
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content if child.type != "html_inline" else "")
         elif child.type in ("softbreak", "hardbreak"):
@@ -105,6 +109,18 @@ def plain_text(inline: Token) -> str:
     return "".join(parts).strip()
 
 
+@lru_cache(maxsize=4096)
 def parse_page(path: str, text: str) -> Page:
-    """Parse Markdown `text`; `path` is the page's path relative to docs_dir."""
+    """Parse Markdown `text`; `path` is the page's path relative to docs_dir.
+
+    Parsed once: the hooks and every validator asking for the same page share one model
+    (treat it as read-only).
+    """
     return Page(path=path.replace("\\", "/"), text=text, tokens=_MD.parse(text))
+
+
+@lru_cache(maxsize=256)
+def parse_blocks(path: str, text: str) -> Page:
+    """A lighter model for rendering: block tokens only, inline text parsed on demand by
+    `plain_text` (links and emphasis inside `inline` tokens are not parsed)."""
+    return Page(path=path.replace("\\", "/"), text=text, tokens=_BLOCKS.parse(text))
