@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,39 @@ def test_bad_input_is_a_finding_and_the_run_goes_on(tmp_path: Path) -> None:
     assert "latin1.md:3: error [page/encoding] Page is not valid UTF-8 (byte 0xe9" in out
     assert "good.md:7: error [schedule/over-budget]" in out  # the rest still checked
     assert "logo.png" not in out
+
+
+EXEC_PAGE = """# Week 1 Day 1 Session 1: 셸
+
+```bash
+cd /tmp && mkdir -p work && cd work
+export GREETING=안녕
+```
+
+```bash
+echo "$GREETING from $(pwd)"
+test -z "$AWS_SECRET_ACCESS_KEY"
+ls /no/such/dir
+```
+
+**🚨 의도적 오류 포인트 1**: 없는 네트워크
+```bash
+docker network inspect no-such-network
+# Error: network no-such-network not found
+```
+"""
+
+
+@pytest.mark.docker
+def test_exec_through_the_cli(tmp_path: Path, dockerd_required: None) -> None:
+    config = course(tmp_path, {"week1/day1/session_1.md": EXEC_PAGE})
+    result = subprocess.run(
+        [sys.executable, "-m", "validators", "check", "--quiet", "-f", str(config),
+         "--only", "exec", "--timeout", "20", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "AWS_SECRET_ACCESS_KEY": "runner-secret"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("exec/failed", 11)]
+    assert "ls /no/such/dir" in findings[0]["message"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM, ROOT, require
 from validators.assets import find_mermaid
 from validators.findings import Finding, Severity
 from validators.mermaid import MermaidChecker, MermaidUnavailable, check_mermaid
@@ -24,9 +25,7 @@ from validators.mermaid.checker import SITE_CONFIG
 from validators.mermaid.source import error_line, line_map, preprocess, site_code, style_refs
 from validators.page import Page, parse_page
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "mermaid"
-CHROMIUM = "/usr/bin/chromium"
 SEEDS = [
     "week1/day2/session_2.md",
     "week1/day2/session_4.md",
@@ -38,21 +37,12 @@ SEEDS = [
 HANG = "block-beta\n  columns 3\n  a space:1000000000 b\n"
 
 
-def _require(available: bool, what: str) -> None:
-    """Skip when a real part is missing on a developer machine; fail in CI (CI=true)."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required when CI=true (.ci/run installs it)")
-    pytest.skip(f"{what} is not installed")
-
-
 @pytest.fixture(scope="module")
 def mermaid_js() -> Path:
     """The site's pinned mermaid bundle, and Chromium to run it in."""
-    _require(Path(CHROMIUM).exists(), "chromium")
+    require(Path(CHROMIUM).exists(), "chromium")
     path = find_mermaid(ROOT)
-    _require(path is not None, "mermaid (npm ci)")
+    require(path is not None, "mermaid (npm ci)")
     return path
 
 
