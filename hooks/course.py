@@ -13,7 +13,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,7 +25,6 @@ from validators.assets import MERMAID_URI, find_mermaid
 from validators.page import Page as PageModel
 from validators.page import parse_blocks
 
-log = get_plugin_logger("course")
 validation = Validation()
 
 
