@@ -182,7 +182,7 @@ class Validation:
         pages = [page for page in pages if page.path != HEALTH_URI]
         serving = self.command == "serve"
         only = ["schedule", "links"]
-        if course.settings.exec_enabled and not serving:
+        if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
             only.append("exec")
         options = Options(only=only, offline=serving)
         try:

@@ -108,3 +108,15 @@ def test_build_course_helper_builds_in_process(tmp_path: Path) -> None:
     config = write_course(tmp_path, {"index.md": "# 홈\n"})
     build_course(config, tmp_path / "out")
     assert (tmp_path / "out" / "course-health" / "index.html").is_file()
+
+
+@pytest.mark.docker
+def test_exec_opt_in_fails_a_strict_build(tmp_path: Path, dockerd_required: None) -> None:
+    page = "# Week 1 Day 1 Session 1: 셸\n\n```bash\necho 준비\nfalse\n```\n"
+    files = {"index.md": "# 홈\n", "week1/day1/session_1.md": page}
+    config = write_course(tmp_path, files, "extra:\n  course:\n    exec_enabled: true\n")
+    result = mkdocs("build", "--strict", "-f", str(config), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "course: week1/day1/session_1.md:5: [exec/failed]" in result.stderr
+    config.write_text(config.read_text(encoding="utf-8").replace("true", "false"), "utf-8")
+    assert mkdocs("build", "--strict", "-f", str(config), cwd=tmp_path).returncode == 0

@@ -45,7 +45,7 @@ class Settings:
         metadata={"help": "Mermaid tier during `mkdocs serve`: 'parse' (fast) or 'render'."},
     )
     exec_enabled: bool = field(
-        default=False, metadata={"help": "Run shell blocks in `mkdocs build` (opt-in)."}
+        default=False, metadata={"help": "Run shell blocks in `mkdocs build` and `serve` (opt-in)."}
     )
     exec_timeout: float = field(
         default=60.0, metadata={"help": "Seconds one shell command may run."}
