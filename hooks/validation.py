@@ -268,10 +268,11 @@ def health_page(findings: Sequence[Finding], pages: Sequence[Page], anchor_of) -
     by_page: dict[str, list[Finding]] = {}
     for finding in findings:
         by_page.setdefault(finding.path, []).append(finding)
+    known = {page.path for page in pages}
     for path, items in sorted(by_page.items()):
         lines += [
             "",
-            f"## {path}",
+            f"## [{path}]({path})" if path in known else f"## {path}",
             "",
             "| 줄 | 심각도 | 규칙 | 내용 | 해결 방법 |",
             "|---|---|---|---|---|",
@@ -280,7 +281,7 @@ def health_page(findings: Sequence[Finding], pages: Sequence[Page], anchor_of) -
             anchor = anchor_of(path, finding.line)
             target = f"{path}#{anchor}" if anchor else path
             cells = [
-                f"[{finding.line}]({target})",
+                f"[{finding.line}]({target})" if path in known else str(finding.line),
                 _ICON[finding.severity],
                 f"`{finding.rule}`",
                 _cell(finding.message),

@@ -56,7 +56,10 @@ def test_strict_build_passes_on_a_clean_course(tmp_path: Path) -> None:
 def test_health_page_lists_findings_by_page_with_links(site: Path) -> None:
     health = (site / "course-health" / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="코스-점검-결과">코스 점검 결과' in health
-    assert '<h2 id="week1day2session_2md">week1/day2/session_2.md' in health
+    assert (
+        '<h2 id="week1day2session_2md"><a href="../week1/day2/session_2/">'
+        "week1/day2/session_2.md</a>"
+    ) in health
     # The line links to the heading the finding sits under on the rendered page.
     assert (
         'href="../week1/day2/session_2/#-개념-3-docker-네트워킹과-스토리지-11뵔">227</a>' in health
