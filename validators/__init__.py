@@ -1,6 +1,30 @@
-"""Course validators: pure Python over a parsed page model, with no MkDocs import."""
+"""Course validators: pure Python over a parsed page model, with no MkDocs import.
 
+    course = load_course(Path("mkdocs.yml"))
+    pages, findings = read_pages(course.docs_dir)
+    findings += check_course(course, pages, Options(only=["schedule", "links"]))
+"""
+
+from validators.course import read_pages
 from validators.findings import Finding, Severity
 from validators.page import Fence, Heading, Page, parse_page
+from validators.run import CHECKS, Options, PreconditionError, check_course
+from validators.settings import ConfigError, Course, Settings, load_course
 
-__all__ = ["Fence", "Finding", "Heading", "Page", "Severity", "parse_page"]
+__all__ = [
+    "CHECKS",
+    "ConfigError",
+    "Course",
+    "Fence",
+    "Finding",
+    "Heading",
+    "Options",
+    "Page",
+    "PreconditionError",
+    "Settings",
+    "Severity",
+    "check_course",
+    "load_course",
+    "parse_page",
+    "read_pages",
+]
