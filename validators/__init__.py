@@ -1,8 +1,8 @@
 """Course validators: pure Python over a parsed page model, with no MkDocs import.
 
-    course = load_course(Path("mkdocs.yml"))
-    pages, findings = read_pages(course.docs_dir)
-    findings += check_course(course, pages, Options(only=["schedule", "links"]))
+course = load_course(Path("mkdocs.yml"))
+pages, findings = read_pages(course.docs_dir)
+findings += check_course(course, pages, Options(only=["schedule", "links"]))
 """
 
 from validators.course import read_pages
