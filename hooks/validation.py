@@ -3,15 +3,15 @@
 Findings are logged through the plugin logger (errors as warnings, so `--strict` fails on
 them) and listed on a generated course health page. In `build`, the checks run in a forked
 process on the other core while MkDocs renders the pages; the health page, rendered last,
-waits for them. In `serve`, they run in-process: only pages whose content changed are
-re-rendered by the mermaid check (results cached by content hash, one browser for the
-session); the cross-page checks (schedule, links) are cheap and rerun on every build.
+waits for them. In `serve`, they run in-process and only on pages whose content changed
+(findings cached by content hash; one browser for the session's diagrams).
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -40,6 +40,7 @@ class Validation:
         self.findings: list[Finding] = []
         self.pages: list[Page] = []
         self._mermaid: dict[str, list[Finding]] = {}  # page content hash → findings
+        self._by_page: dict[str, list[Finding]] = {}  # serve: page key → schedule/links
         self._checker = None  # one MermaidChecker (one browser) for the whole serve session
         self.strict = False
         self._child: multiprocessing.Process | None = None
@@ -184,15 +185,30 @@ class Validation:
         only = ["schedule", "links"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
             only.append("exec")
-        options = Options(only=only, offline=serving)
         try:
-            findings += check_course(course, pages, options)
+            if serving:
+                findings += self._check_changed(course, pages, only)
+            else:
+                findings += check_course(course, pages, Options(only=only))
             findings += self._check_mermaid(course, pages, serving)
         except PreconditionError as error:
             raise PluginError(str(error)) from None
         self.pages = pages
         self.findings = sorted(set(findings))
         return self.findings
+
+    def _check_changed(self, course: Course, pages: Sequence[Page], only: list[str]) -> list:
+        """`mkdocs serve`: re-check only pages whose text, or what other pages offer them
+        (headings, tables, session times, files), changed since the last rebuild."""
+        structure = _structure(course.docs_dir, pages)
+        keys = {page.path: _digest(f"{structure}\0{page.path}\0{page.text}") for page in pages}
+        changed = {page.path for page in pages if keys[page.path] not in self._by_page}
+        if changed:
+            found = check_course(course, pages, Options(only=only, offline=True, paths=changed))
+            for path in changed:
+                self._by_page[keys[path]] = [f for f in found if f.path == path]
+        self._by_page = {key: self._by_page[key] for key in keys.values()}
+        return [f for page in pages for f in self._by_page[keys[page.path]]]
 
     def _check_mermaid(self, course: Course, pages: Sequence[Page], serving: bool) -> list:
         mode = course.settings.mermaid_serve_mode if serving else "render"
@@ -227,6 +243,23 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         except (OSError, UnicodeDecodeError):
             continue
         yield parse_blocks(path.relative_to(docs_dir).as_posix(), text)
+
+
+_STRUCTURE = re.compile(r"^ {0,3}(?:#|\|)|\*\*시간\*\*|\{[^}]*#|\b(?:id|name)=", re.MULTILINE)
+
+
+def _structure(docs_dir: Path, pages: Sequence[Page]) -> str:
+    """A digest of what pages offer each other: headings, tables, session times, anchors,
+    and the files in docs_dir. A change there re-checks every page."""
+    digest = hashlib.sha256()
+    for path in sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*")):
+        digest.update(f"{path}\0".encode())
+    for page in pages:
+        digest.update(f"\0{page.path}\0".encode())
+        for line in page.lines:
+            if _STRUCTURE.search(line):
+                digest.update(f"{line}\n".encode())
+    return digest.hexdigest()
 
 
 def _digest(text: str) -> str:

@@ -123,3 +123,42 @@ def test_exec_opt_in_fails_a_strict_build(tmp_path: Path, dockerd_required: None
     assert "course: week1/day1/session_1.md:5: [exec/failed]" in result.stderr
     config.write_text(config.read_text(encoding="utf-8").replace("true", "false"), "utf-8")
     assert mkdocs("build", "--strict", "-f", str(config), cwd=tmp_path).returncode == 0
+
+
+def test_serve_rechecks_links_and_schedule_only_where_needed(tmp_path: Path, monkeypatch) -> None:
+    from mkdocs.config import load_config
+
+    from hooks import validation as module
+    from validators import run
+
+    checked: list[list[str]] = []
+    original = run._RUNNERS["links"]
+
+    def counting(course, pages, options, progress):
+        checked.append(sorted(options.paths))
+        return original(course, pages, options, progress)
+
+    monkeypatch.setitem(run._RUNNERS, "links", counting)
+    files = {
+        "a.md": "# A\n\n본문.\n\n[B의 개념](b.md#개념)\n",
+        "b.md": "# B\n\n## 개념\n\n설명.\n",
+        "c.md": "# C\n",
+    }
+    config = write_course(tmp_path, files)
+    state = module.Validation()
+    state.command = "serve"
+    state.configure(load_config(str(config)))
+    assert [f.rule for f in state.run()] == []
+    assert checked == [["a.md", "b.md", "c.md"]]
+
+    (tmp_path / "docs" / "a.md").write_text(files["a.md"].replace("본문", "새 본문"), "utf-8")
+    assert state.run() == []
+    assert checked[-1] == ["a.md"]  # a body edit: only that page
+
+    (tmp_path / "docs" / "b.md").write_text(files["b.md"].replace("개념", "원리"), "utf-8")
+    findings = state.run()
+    assert checked[-1] == ["a.md", "b.md", "c.md"]  # a heading changed: every page
+    assert [(f.path, f.line, f.rule) for f in findings] == [("a.md", 5, "links/missing-anchor")]
+
+    assert state.run() == findings
+    assert len(checked) == 3  # nothing changed: nothing re-checked, findings kept

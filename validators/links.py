@@ -39,7 +39,7 @@ import ipaddress
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -503,16 +503,20 @@ def check_links(
     per_host: int = 2,
     host_delay: float = 0.2,
     private_hosts: bool = False,
+    paths: Collection[str] | None = None,
 ) -> list[Finding]:
     """Check every link of `pages` (paths relative to `docs_dir`); findings sorted by place.
 
     `exclude`: a URL matching one pattern (a shell glob on the whole URL, or a regular
     expression found anywhere in it) is skipped. `offline=True` makes no request at all.
+    With `paths`, only the links of those pages are checked (all pages are still targets).
     """
     site = _Site.scan(Path(docs_dir), pages, slugify)
     findings: list[Finding] = []
     external: list[tuple[Link, str]] = []
     for page in pages:
+        if paths is not None and page.path not in paths:
+            continue
         for link in extract_links(page):
             if _excluded(link.url, exclude) or _excluded(link.target, exclude):
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ class Options:
     image_archives: Sequence[Path] = field(default_factory=tuple)
     registry_mirror: str | None = None
     mermaid_checker: Any = None  # a MermaidChecker kept open across runs (mkdocs serve)
+    paths: Collection[str] | None = None  # schedule and links: check only these pages
 
 
 def check_course(
@@ -49,7 +50,9 @@ def check_course(
 def _schedule(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
     from validators.schedule import check_schedule
 
-    return check_schedule(pages, session_minutes=course.settings.session_minutes)
+    return check_schedule(
+        pages, session_minutes=course.settings.session_minutes, paths=options.paths
+    )
 
 
 def _links(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
@@ -65,6 +68,7 @@ def _links(course: Course, pages: Sequence[Page], options: Options, progress) ->
         cache_dir=course.cache_dir / "links",
         cache_ttl=course.settings.link_cache_ttl,
         progress=(lambda done, total: progress("links", done, total)) if progress else None,
+        paths=options.paths,
     )
 
 
@@ -101,6 +105,8 @@ def mermaid_checker(course: Course, mode: str) -> Any:
 def _exec(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
     from validators.exec import SandboxError, run_pages
 
+    if options.paths is not None:
+        pages = [page for page in pages if page.path in options.paths]
     try:
         return run_pages(
             pages,

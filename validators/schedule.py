@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from validators.durations import Duration, DurationMatch, Product, find_durations, format_minutes
@@ -61,8 +61,13 @@ _SESSION_NOUNS = ("세션", "교시", "강", "회", "session", "sessions", "less
 _KIND_NAMES = {"theory": "이론", "practice": "실습", "care": "케어"}
 
 
-def check_schedule(pages: Sequence[Page], session_minutes: int = 50) -> list[Finding]:
-    """Every schedule finding for a course; `session_minutes` is the course's session length."""
+def check_schedule(
+    pages: Sequence[Page], session_minutes: int = 50, paths: Collection[str] | None = None
+) -> list[Finding]:
+    """Every schedule finding for a course; `session_minutes` is the course's session length.
+
+    With `paths`, only those pages are checked (the others still give their day tables).
+    """
     days: dict[str, tuple[Page, DayTable]] = {}
     for page in pages:
         table = day_table(page)
@@ -70,6 +75,8 @@ def check_schedule(pages: Sequence[Page], session_minutes: int = 50) -> list[Fin
             days.setdefault(posixpath.dirname(page.path), (page, table))
     findings: set[Finding] = set()
     for page in pages:
+        if paths is not None and page.path not in paths:
+            continue
         findings.update(_check_lines(page))
         findings.update(_check_budgets(page, session_minutes))
         table = day_table(page)
