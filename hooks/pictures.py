@@ -35,7 +35,7 @@ def pictures(page: Page, env: Environment) -> dict[int, str]:
             for row in rows
         ]
         html = env.get_template("partials/day-timeline.html").render(
-            blocks=blocks, start=clock(first), end=clock(last), total=max(last - first, 1)
+            blocks=blocks, start=clock(first), end=clock(last)
         )
         inserts[table.line - 1] = html
 

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from validators.course import read_pages
+from validators.course import read_pages, read_text
 from validators.findings import Finding, Severity
 from validators.page import Page, parse_blocks
 from validators.run import Options, PreconditionError, check_course, mermaid_checker
@@ -37,7 +37,6 @@ class Validation:
     def __init__(self) -> None:
         self.command = "build"
         self.course: Course | None = None
-        self.findings: list[Finding] = []
         self.pages: list[Page] = []
         self._mermaid: dict[str, list[Finding]] = {}  # page content hash → findings
         self._by_page: dict[str, list[Finding]] = {}  # serve: page key → schedule/links
@@ -194,8 +193,7 @@ class Validation:
         except PreconditionError as error:
             raise PluginError(str(error)) from None
         self.pages = pages
-        self.findings = sorted(set(findings))
-        return self.findings
+        return sorted(set(findings))
 
     def _check_changed(self, course: Course, pages: Sequence[Page], only: list[str]) -> list:
         """`mkdocs serve`: re-check only pages whose text, or what other pages offer them
@@ -238,11 +236,10 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
     )
     for path in files:
-        try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError):
-            continue
-        yield parse_blocks(path.relative_to(docs_dir).as_posix(), text)
+        relative = path.relative_to(docs_dir).as_posix()
+        text, _ = read_text(path, relative)  # the checks report unreadable pages
+        if text is not None:
+            yield parse_blocks(relative, text)
 
 
 _STRUCTURE = re.compile(r"^ {0,3}(?:#|\|)|\*\*시간\*\*|\{[^}]*#|\b(?:id|name)=", re.MULTILINE)

@@ -29,6 +29,15 @@ def read_pages(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
 
 def read_page(path: Path, relative: str) -> tuple[Page | None, list[Finding]]:
     """One page, or None with the finding that says why it cannot be checked."""
+    text, problems = read_text(path, relative)
+    if text is None:
+        return None, problems
+    page = parse_page(relative, text)
+    return page, _unterminated_fences(page)
+
+
+def read_text(path: Path, relative: str) -> tuple[str | None, list[Finding]]:
+    """A page's Markdown (BOM dropped, LF line ends), or None with the reason as a finding."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -62,9 +71,7 @@ def read_page(path: Path, relative: str) -> tuple[Page | None, list[Finding]]:
                 "Save the file as UTF-8",
             )
         ]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    page = parse_page(relative, text)
-    return page, _unterminated_fences(page)
+    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
 
 
 def _unterminated_fences(page: Page) -> list[Finding]:
