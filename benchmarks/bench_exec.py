@@ -42,7 +42,7 @@ def runner(commands: list[str], docs: Path) -> tuple[float, float]:
         docs_dir=docs,
         timeout=30,
         progress=lambda done, total, where: marks.append(time.perf_counter()),
-    )
+    ).findings
     ended = time.perf_counter()
     assert not findings, findings
     first_done = marks[1]  # progress is called before each command: mark 1 = first finished

@@ -48,7 +48,7 @@ def _run(
         docs_dir=docs,
         image_archives=[archive] if archive else [],
         **options,  # type: ignore[arg-type]
-    )
+    ).findings
 
 
 def _rules(findings: list[Finding]) -> list[tuple[int, str]]:

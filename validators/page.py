@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+# YAML front matter, as MkDocs reads it (mkdocs.utils.meta).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _ATTR = re.compile(r'(\w[\w-]*)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 
 
@@ -90,6 +94,18 @@ class Page:
         return result
 
     @cached_property
+    def meta(self) -> dict[str, Any]:
+        """The YAML front matter ({} without one, or when it is not a mapping)."""
+        match = _FRONT_MATTER.match(self.text)
+        if match is None:
+            return {}
+        try:
+            data = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    @cached_property
     def title(self) -> str | None:
         """Text of the first H1, if any."""
         return next((h.text for h in self.headings if h.level == 1), None)
@@ -116,11 +132,19 @@ def parse_page(path: str, text: str) -> Page:
     Parsed once: the hooks and every validator asking for the same page share one model
     (treat it as read-only).
     """
-    return Page(path=path.replace("\\", "/"), text=text, tokens=_MD.parse(text))
+    return Page(path=path.replace("\\", "/"), text=text, tokens=_MD.parse(_body(text)))
 
 
 @lru_cache(maxsize=256)
 def parse_blocks(path: str, text: str) -> Page:
     """A lighter model for rendering: block tokens only, inline text parsed on demand by
     `plain_text` (links and emphasis inside `inline` tokens are not parsed)."""
-    return Page(path=path.replace("\\", "/"), text=text, tokens=_BLOCKS.parse(text))
+    return Page(path=path.replace("\\", "/"), text=text, tokens=_BLOCKS.parse(_body(text)))
+
+
+def _body(text: str) -> str:
+    """The text with its front matter blanked out: the tokens keep the file's line numbers."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text
+    return "\n" * match.group(0).count("\n") + text[match.end() :]

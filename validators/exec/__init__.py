@@ -5,8 +5,10 @@ it from a terminal. Nothing here imports MkDocs.
 """
 
 from validators.exec.extract import Block, Command, Expectation, extract_blocks, split_commands
+from validators.exec.results import PageResult, load_results, save_results
 from validators.exec.runner import (
     DEFAULT_TIMEOUT,
+    ExecReport,
     Interrupted,
     Progress,
     TerminalProgress,
@@ -20,15 +22,19 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "Block",
     "Command",
+    "ExecReport",
     "Expectation",
     "Interrupted",
+    "PageResult",
     "Progress",
     "Sandbox",
     "SandboxError",
     "TerminalProgress",
     "extract_blocks",
+    "load_results",
     "message_matches",
     "needs_network",
     "run_pages",
+    "save_results",
     "split_commands",
 ]

@@ -1,5 +1,5 @@
 """`python -m validators.exec PAGE.md … [--docs-dir DIR] [--timeout S] [--image-archive TAR]…
-[--registry-mirror URL]`: run the pages' shell blocks and print the findings.
+[--registry-mirror URL] [--jobs N]`: run the pages' shell blocks and print the findings.
 
 Exit status: 0 when no error was found, 1 with errors, 2 when the sandbox cannot start,
 130 when interrupted (everything is torn down first).
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
     parser.add_argument("--image-archive", type=Path, action="append", default=[], metavar="TAR")
     parser.add_argument("--registry-mirror", metavar="URL")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="pages run at once")
     args = parser.parse_args(argv)
 
     docs_dir = args.docs_dir or Path(os.path.commonpath([p.resolve().parent for p in args.pages]))
@@ -43,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             image_archives=args.image_archive,
             registry_mirror=args.registry_mirror,
             progress=progress,
-        )
+            jobs=args.jobs,
+        ).findings
     except SandboxError as error:
         progress.close()
         print(f"exec: {error}", file=sys.stderr)

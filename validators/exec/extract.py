@@ -20,7 +20,17 @@ The explicit annotation is an HTML comment right before the block (GitHub and Ma
 keep it out of the rendered page): `<!-- exec: skip -->`, `<!-- exec: timeout=120 -->`,
 `<!-- exec: expect-error -->`, `<!-- exec: expect-error="port is already allocated" -->`,
 combinable: `<!-- exec: timeout=5 expect-error="bad address" -->`. `expect-error` applies
-to the block's last command.
+to the block's last command. `<!-- exec: check-output -->` (or `exec: {check-output: true}`
+in the page's front matter) checks the output shown in comments under commands (see
+expected.py).
+
+Two more things a student does:
+
+- a block with a file-name title (```` ```dockerfile title="Dockerfile.multi" ````) is a
+  file: it is written into the page's working directory, where the commands after it find
+  it; it is not run;
+- `docker run -it IMAGE sh|bash` or `docker exec -it NAME sh` opens the container's shell:
+  the block's next lines, up to `exit` or the block's end, are typed into it.
 """
 
 from __future__ import annotations
@@ -28,11 +38,12 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import bashlex
 from markdown_it.token import Token
 
+from validators.exec.expected import expected_lines
 from validators.findings import Finding, Severity
 from validators.page import Fence, Page, plain_text
 
@@ -46,6 +57,10 @@ _ERROR_LINE = re.compile(
     r"^(?:[\w.-]+:\s+)?(?:Error|ERROR|error)(?:\s+response\s+from\s+daemon)?:\s*\S"
 )
 _ANNOTATION = re.compile(r"^\s*<!--\s*exec:(.*?)-->\s*$", re.DOTALL)
+# A title that names a file in the working directory (a caption otherwise).
+_FILE_NAME = re.compile(r"^(?!.*(?:^|/)\.\.(?:/|$))[\w.@+-]+(?:/[\w.@+-]+)*$", re.ASCII)
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "fish"})
+_EXIT = re.compile(r"^(?:exit|logout)(?:\s+\d+)?\s*;?$")
 _PROMPT = re.compile(r"^\s*\$ ?")
 
 
@@ -64,6 +79,14 @@ class Command:
     text: str
     line: int
     expect: Expectation | None = None
+    output: tuple[str, ...] = ()  # expected output lines (check-output)
+    opens_shell: bool = False  # `docker run -it … sh`: the next commands go to that shell
+    inside: int | None = None  # typed into the container shell opened at this line
+
+    @property
+    def exits(self) -> bool:
+        """Whether this command, typed into a container shell, leaves it."""
+        return self.inside is not None and bool(_EXIT.match(self.text.strip()))
 
     @property
     def summary(self) -> str:
@@ -82,26 +105,35 @@ class Block:
     skip: bool = False
     timeout: float | None = None
     error_point: bool = False
+    index: int = 0  # ordinal among the page's fenced blocks
+    file: str | None = None  # written into the working directory as this file, not run
 
 
 def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:
-    """The page's bash/sh/shell/console blocks in page order, and annotation problems."""
+    """The page's file blocks and bash/sh/shell/console blocks in page order, and
+    annotation problems."""
     blocks: list[Block] = []
     findings: list[Finding] = []
-    fences = {fence.line: fence for fence in page.fences}
+    fences = {fence.line: (number, fence) for number, fence in enumerate(page.fences)}
+    page_output = _check_output(page.meta)
     for index, token in enumerate(page.tokens):
-        if token.type != "fence" or token.map is None:
+        if token.type != "fence" or token.map is None or token.map[0] + 1 not in fences:
             continue
-        fence = fences.get(token.map[0] + 1)
-        if fence is None or fence.lang not in SHELL_LANGS | CONSOLE_LANGS:
+        number, fence = fences[token.map[0] + 1]
+        name = file_name(fence)
+        if name is not None:
+            blocks.append(Block(fence=fence, commands=(), index=number, file=name))
+            continue
+        if fence.lang not in SHELL_LANGS | CONSOLE_LANGS:
             continue
         options, problems = _annotation(page, page.tokens, index, fence)
         findings += problems
         error_point = _error_point_before(page.tokens, index)
+        check_output = page_output or bool(options.get("check-output"))
         if fence.lang in CONSOLE_LANGS:
-            commands = _console_commands(fence)
+            commands = _console_commands(fence, check_output)
         else:
-            commands, marked = _shell_commands(fence, error_point)
+            commands, marked = _shell_commands(fence, error_point, check_output)
             error_point = error_point or marked
         commands = _apply_block_expectations(commands, error_point, options)
         blocks.append(
@@ -111,9 +143,87 @@ def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:
                 skip=bool(options.get("skip")),
                 timeout=options.get("timeout"),  # type: ignore[arg-type]
                 error_point=error_point,
+                index=number,
             )
         )
     return blocks, findings
+
+
+def file_name(fence: Fence) -> str | None:
+    """The working-directory file a block's `title` names, or None for a caption or none."""
+    title = fence.attrs.get("title", "").strip()
+    return title if _FILE_NAME.match(title) else None
+
+
+def opens_shell(text: str) -> bool:
+    """Whether a command opens an interactive shell in a container: `docker run -it … sh`,
+    `docker exec -it NAME bash`, or `docker run -it ubuntu` (a base image's own shell)."""
+    try:
+        words = shlex.split(text, comments=True)
+    except ValueError:
+        return False
+    if any(word in ("|", "||", "&&", ";", "&") or word[-1:] in (";", "&") for word in words):
+        return False
+    while words and words[0] in ("sudo", "winpty"):
+        words = words[1:]
+    if words[:1] != ["docker"]:
+        return False
+    words = words[1:]
+    if words[:1] == ["container"]:
+        words = words[1:]
+    if words[:1] not in (["run"], ["exec"]):
+        return False
+    verb, words = words[0], words[1:]
+    flags: set[str] = set()
+    index = 0
+    while index < len(words) and words[index].startswith("-") and words[index] != "-":
+        word = words[index]
+        index += 1
+        if word == "--":
+            break
+        if word.startswith("--"):
+            name, has_value, _ = word[2:].partition("=")
+            if name in _LONG_FLAGS:
+                flags.add(_LONG_FLAGS[name])
+            elif not has_value and name not in _LONG_SWITCHES:
+                index += 1  # the option's value
+            continue
+        letters = word[1:]
+        for position, letter in enumerate(letters):
+            if letter in "dit":
+                flags.add(letter)
+            elif letter not in "Pq":  # an option with a value: the rest, or the next word
+                if position == len(letters) - 1:
+                    index += 1
+                break
+    if not {"i", "t"} <= flags or "d" in flags or index >= len(words):
+        return False
+    command = words[index + 1 :]
+    if not command:  # the image's own command: a shell for the base OS images
+        image = re.split(r"[:@]", words[index].rsplit("/", 1)[-1])[0]
+        return verb == "run" and image in _SHELL_IMAGES
+    shell = command[0].rsplit("/", 1)[-1]
+    return shell in _SHELLS and all(arg in ("-l", "-i", "--login") for arg in command[1:])
+
+
+_SHELL_IMAGES = frozenset(
+    "ubuntu debian alpine busybox centos fedora rockylinux almalinux amazonlinux "
+    "archlinux oraclelinux opensuse photon".split()
+)
+_LONG_FLAGS = {"detach": "d", "interactive": "i", "tty": "t"}
+_LONG_SWITCHES = frozenset(
+    "rm init privileged read-only publish-all no-healthcheck oom-kill-disable quiet "
+    "sig-proxy disable-content-trust help".split()
+)
+
+
+def _check_output(meta: dict[str, object]) -> bool:
+    options = meta.get("exec")
+    if isinstance(options, dict):
+        return bool(options.get("check-output") or options.get("check_output"))
+    if isinstance(options, (list, str)):
+        return "check-output" in options
+    return False
 
 
 def split_commands(text: str, first_line: int = 1) -> list[Command]:
@@ -208,20 +318,32 @@ def _bash_complete(source: str) -> bool:
 # --- expectations --------------------------------------------------------------------------
 
 
-def _shell_commands(fence: Fence, error_point: bool) -> tuple[list[Command], bool]:
+def _shell_commands(
+    fence: Fence, error_point: bool, check_output: bool = False
+) -> tuple[list[Command], bool]:
     """Commands of a bash/sh/shell block; the flag tells whether it says `(오류 발생)`."""
     lines = fence.content.split("\n")
     marked = any(_ERROR_MARK in line for line in lines if line.strip().startswith("#"))
     commands = []
+    opener: int | None = None
     for command, comments in _split(lines, fence.content_line):
         expect = None
+        output: tuple[str, ...] = ()
         if comments and (error_point or marked or _ERROR_LINE.match(comments[0])):
             expect = Expectation(message=comments[0], source="comment")
-        commands.append(_with(command, expect))
+        elif comments and check_output:
+            output = expected_lines(comments)
+        command = replace(command, expect=expect, output=output, inside=opener)
+        if opener is None and opens_shell(command.text):
+            command = replace(command, opens_shell=True)
+            opener = command.line
+        elif command.exits:
+            opener = None
+        commands.append(command)
     return commands, marked
 
 
-def _console_commands(fence: Fence) -> list[Command]:
+def _console_commands(fence: Fence, check_output: bool = False) -> list[Command]:
     """`$ ` lines are commands (continued while incomplete); other lines are output."""
     lines = fence.content.split("\n")
     commands: list[Command] = []
@@ -246,7 +368,8 @@ def _console_commands(fence: Fence) -> list[Command]:
             continue
         shown = next((line for line in output if line), "")
         expect = Expectation(shown, "console") if _ERROR_LINE.match(shown) else None
-        commands.append(Command(text=text, line=start, expect=expect))
+        expected = expected_lines(output) if check_output and expect is None else ()
+        commands.append(Command(text=text, line=start, expect=expect, output=expected))
     return commands
 
 
@@ -265,7 +388,7 @@ def _apply_block_expectations(
 
 
 def _with(command: Command, expect: Expectation | None) -> Command:
-    return Command(text=command.text, line=command.line, expect=expect)
+    return replace(command, expect=expect, output=() if expect else command.output)
 
 
 def _error_point_before(tokens: list[Token], index: int) -> bool:
@@ -299,8 +422,8 @@ def _annotation(
         problems.append(f"cannot read the annotation ({error})")
     for word in words:
         key, has_value, value = word.partition("=")
-        if key == "skip" and not has_value:
-            options["skip"] = True
+        if key in ("skip", "check-output") and not has_value:
+            options[key] = True
         elif key == "expect-error":
             options["expect-error"] = value if has_value and value else True
         elif key == "timeout" and has_value:
@@ -319,8 +442,8 @@ def _annotation(
             rule="exec/bad-annotation",
             severity=Severity.ERROR,
             message=f"{problem} for the {fence.lang} block at line {fence.line}",
-            hint="write <!-- exec: skip -->, <!-- exec: timeout=SECONDS --> or "
-            '<!-- exec: expect-error="message" -->',
+            hint="write <!-- exec: skip -->, <!-- exec: timeout=SECONDS -->, "
+            '<!-- exec: expect-error="message" --> or <!-- exec: check-output -->',
         )
         for problem in problems
     ]

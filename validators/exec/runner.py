@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import secrets
 import shlex
 import shutil
 import signal
@@ -28,12 +29,29 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
+from validators.exec.expected import missing_lines, output_diff
 from validators.exec.extract import Block, Command, extract_blocks
 from validators.exec.images import ImageService
+from validators.exec.results import (
+    EXPECTED_FAILURE,
+    FAILED,
+    FILE,
+    NEEDS_NETWORK,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    BlockResult,
+    CommandResult,
+    PageResult,
+    count,
+    digest,
+    worst,
+)
 from validators.exec.sandbox import Sandbox, SandboxError
-from validators.exec.shell import PageShell, Result
+from validators.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
 
@@ -66,6 +84,14 @@ _MISSING = re.compile(
 )
 
 
+@dataclass
+class ExecReport:
+    """A run's findings, and every page's results (for the site and the results file)."""
+
+    findings: list[Finding]
+    pages: list[PageResult]
+
+
 def run_pages(
     pages: Sequence[Page],
     *,
@@ -75,43 +101,134 @@ def run_pages(
     registry_mirror: str | None = None,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
-) -> list[Finding]:
-    """Run the shell blocks of `pages` in a disposable dockerd; return the findings.
+    jobs: int = 1,
+) -> ExecReport:
+    """Run the shell blocks of `pages` in disposable dockerds; return findings and results.
 
-    Raises SandboxError (with the way out) when the daemon cannot start or an image archive
-    cannot be loaded; KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down.
+    With `jobs` > 1, that many pages run at once, each worker with its own daemon (so two
+    pages may publish the same port or create the same network). Raises SandboxError (with
+    the way out) when a daemon cannot start or an image archive cannot be loaded;
+    KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down.
     """
-    plans: list[tuple[Page, list[Block]]] = []
+    plans: list[_Plan] = []
     findings: list[Finding] = []
     for page in pages:
         blocks, problems = extract_blocks(page)
         findings += problems
-        plans.append((page, blocks))
-    total = sum(len(b.commands) for _, blocks in plans for b in blocks if not b.skip)
-    if total == 0:
-        return findings
-    images = ImageService(
-        image_archives=image_archives, registry_mirror=registry_mirror, cache_dir=cache_dir
-    )
-    counter = _Counter(total, progress)
+        plans.append(_Plan(page, blocks))
+    runnable = [plan for plan in plans if plan.commands]
+    results: dict[str, PageResult] = {
+        plan.page.path: _not_run(plan) for plan in plans if not plan.commands and plan.blocks
+    }
+    if not runnable:
+        return ExecReport(findings, [results[p.page.path] for p in plans if p.page.path in results])
+    counter = _Counter(sum(plan.commands for plan in runnable), progress)
+    jobs = max(1, min(jobs, len(runnable)))
+    if jobs > 1:  # longest first: the last page to start is a short one
+        runnable.sort(key=lambda plan: -plan.commands)
+    run = _Run(runnable, docs_dir, timeout, counter, jobs)
+    workers = [
+        threading.Thread(
+            target=run.work,
+            args=(
+                ImageService(
+                    image_archives=image_archives,
+                    registry_mirror=registry_mirror,
+                    cache_dir=cache_dir,
+                ),
+            ),
+            name=f"course-exec-{number}",
+            daemon=True,
+        )
+        for number in range(jobs)
+    ]
     with _signals_raise_interrupt():
-        sandbox = images.sandbox()
         try:
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                while worker.is_alive():
+                    worker.join(0.2)
+        except BaseException:
+            run.cancel.set()
+            with _signals_ignored():
+                for worker in workers:
+                    worker.join()
+            raise
+    if run.error is not None:
+        raise run.error
+    if progress:
+        progress(counter.total, counter.total, "")
+    for plan in plans:
+        if plan.page.path in run.results:
+            findings += run.findings[plan.page.path]
+            results[plan.page.path] = run.results[plan.page.path]
+    return ExecReport(findings, [results[p.page.path] for p in plans if p.page.path in results])
+
+
+@dataclass
+class _Plan:
+    page: Page
+    blocks: list[Block]
+
+    @property
+    def commands(self) -> int:
+        return sum(len(block.commands) for block in self.blocks if not block.skip)
+
+
+class _Run:
+    """Pages handed out to workers; each worker owns one sandbox and runs pages in it."""
+
+    def __init__(
+        self, plans: list[_Plan], docs_dir: Path, timeout: float, counter: _Counter, jobs: int
+    ) -> None:
+        self.plans = list(plans)
+        self.docs_dir = docs_dir
+        self.timeout = timeout
+        self.counter = counter
+        self.jobs = jobs
+        self.lock = threading.Lock()
+        self.cancel = threading.Event()
+        self.error: BaseException | None = None
+        self.findings: dict[str, list[Finding]] = {}
+        self.results: dict[str, PageResult] = {}
+
+    def _next(self) -> _Plan | None:
+        with self.lock:
+            if self.cancel.is_set() or not self.plans:
+                return None
+            return self.plans.pop(0)
+
+    def work(self, images: ImageService) -> None:
+        sandbox = None
+        try:
+            plan = self._next()
+            if plan is None:
+                return
+            sandbox = images.sandbox()
             sandbox.start()
             images.attach(sandbox)
-            for number, (page, blocks) in enumerate(plans):
-                if not any(b.commands and not b.skip for b in blocks):
-                    continue
-                if number:
+            first = True
+            while plan is not None:
+                if not first:
                     sandbox.api.reset()
-                findings += _run_page(sandbox, page, blocks, docs_dir, timeout, counter)
-            if progress:
-                progress(total, total, "")
+                first = False
+                found, result = _run_page(
+                    sandbox, plan, self.docs_dir, self.timeout, self.counter, self.cancel
+                )
+                with self.lock:
+                    self.findings[plan.page.path] = found
+                    self.results[plan.page.path] = result
+                plan = self._next()
+        except BaseException as error:  # handed to the main thread
+            with self.lock:
+                if self.error is None and not isinstance(error, Cancelled):
+                    self.error = error
+            self.cancel.set()
         finally:
-            with _signals_ignored():
-                images.close()
+            images.close()
+            if sandbox is not None:
                 sandbox.stop()
-    return findings
 
 
 @dataclass
@@ -119,11 +236,13 @@ class _Counter:
     total: int
     progress: Progress | None
     done: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def step(self, where: str) -> None:
-        if self.progress:
-            self.progress(self.done, self.total, where)
-        self.done += 1
+        with self.lock:
+            if self.progress:
+                self.progress(self.done, self.total, where)
+            self.done += 1
 
 
 @dataclass
@@ -140,35 +259,153 @@ class _PageState:
 
 def _run_page(
     sandbox: Sandbox,
-    page: Page,
-    blocks: list[Block],
+    plan: _Plan,
     docs_dir: Path,
     timeout: float,
     counter: _Counter,
-) -> list[Finding]:
+    cancel: threading.Event,
+) -> tuple[list[Finding], PageResult]:
+    page = plan.page
+    begin = time.monotonic()
+    ran_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     root = Path(str(sandbox.root))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
-    workdir = root / "pages" / f"{counter.done}-{slug}" / "work"
+    workdir = root / "pages" / f"{secrets.token_hex(4)}-{slug}" / "work"
     home = workdir.parent / "home"
     _prepare_workdir(docs_dir, page, workdir)
     shell = PageShell(sandbox, workdir, home)
+    shell.cancel = cancel
     findings: list[Finding] = []
+    results: list[BlockResult] = []
     state = _PageState()
     shell.start()
     try:
-        for block in blocks:
-            if block.skip:
-                continue
-            for command in block.commands:
-                counter.step(f"{page.path}:{command.line}")
-                result = shell.run(command.text, block.timeout or timeout)
-                finding = judge(page, command, result, block.timeout or timeout, state)
-                if finding:
-                    findings.append(finding)
+        for block in plan.blocks:
+            if block.file is not None:
+                findings += _write_file(page, block, workdir)
+                results.append(_block_result(block, FILE, ()))
+            elif block.skip:
+                skipped = tuple(CommandResult(c.line, SKIPPED) for c in block.commands)
+                results.append(_block_result(block, SKIPPED, skipped))
+            else:
+                found, commands = _run_block(shell, page, block, timeout, counter, state)
+                findings += found
+                results.append(_block_result(block, worst(c.verdict for c in commands), commands))
     finally:
         shell.close()
         shutil.rmtree(workdir.parent, ignore_errors=True)
-    return findings
+    result = PageResult(
+        path=page.path,
+        sha256=digest(page.text),
+        ran_at=ran_at,
+        seconds=round(time.monotonic() - begin, 2),
+        blocks=tuple(results),
+        counts=count(results),
+    )
+    return findings, result
+
+
+def _run_block(
+    shell: PageShell,
+    page: Page,
+    block: Block,
+    default_timeout: float,
+    counter: _Counter,
+    state: _PageState,
+) -> tuple[list[Finding], tuple[CommandResult, ...]]:
+    timeout = block.timeout or default_timeout
+    findings: list[Finding] = []
+    results: list[CommandResult] = []
+    for command in block.commands:
+        counter.step(f"{page.path}:{command.line}")
+        if command.inside is not None and not shell.inner_open:
+            # The container's shell did not open, or is gone (already reported).
+            results.append(CommandResult(command.line, SKIPPED))
+            continue
+        if command.inside is not None and command.exits:
+            result = shell.close_inner(command.text, timeout)
+        elif command.inside is not None:
+            result = shell.run_inner(command.text, timeout)
+        elif command.opens_shell:
+            result = shell.open_inner(command.text, timeout)
+        else:
+            result = shell.run(command.text, timeout)
+        finding = judge(page, command, result, timeout, state)
+        if finding:
+            findings.append(finding)
+        verdict = verdict_of(command, finding)
+        results.append(
+            CommandResult(
+                command.line, verdict, round(result.seconds, 3), finding.rule if finding else None
+            )
+        )
+    if shell.inner_open:  # the block ends in the container's shell: leave it, as a student
+        shell.close_inner("exit", min(timeout, 10.0))
+    return findings, tuple(results)
+
+
+def verdict_of(command: Command, finding: Finding | None) -> str:
+    """A command's verdict from its finding (or from its expectation, without one)."""
+    if finding is None:
+        return EXPECTED_FAILURE if command.expect is not None else PASSED
+    if finding.rule == "exec/timeout":
+        return TIMEOUT
+    if finding.rule == "exec/needs-network":
+        return NEEDS_NETWORK
+    return FAILED
+
+
+def _block_result(block: Block, verdict: str, commands: tuple[CommandResult, ...]) -> BlockResult:
+    return BlockResult(
+        index=block.index,
+        line=block.fence.line,
+        sha256=digest(block.fence.content),
+        verdict=verdict,
+        commands=commands,
+        file=block.file,
+    )
+
+
+def _not_run(plan: _Plan) -> PageResult:
+    """A page whose blocks are all files or skipped: nothing to run, results all the same."""
+    blocks = []
+    for block in plan.blocks:
+        if block.file is not None:
+            blocks.append(_block_result(block, FILE, ()))
+        else:
+            skipped = tuple(CommandResult(c.line, SKIPPED) for c in block.commands)
+            blocks.append(_block_result(block, SKIPPED, skipped))
+    return PageResult(
+        path=plan.page.path,
+        sha256=digest(plan.page.text),
+        ran_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        seconds=0.0,
+        blocks=tuple(blocks),
+        counts=count(blocks),
+    )
+
+
+def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
+    """Write a file block into the working directory, as a student saves it."""
+    assert block.file is not None
+    target = workdir / block.file
+    try:
+        if not target.resolve().is_relative_to(workdir.resolve()):
+            raise OSError(f"{block.file} leads outside the working directory")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.fence.content, encoding="utf-8")
+    except OSError as error:
+        return [
+            Finding(
+                page.path,
+                block.fence.line,
+                "exec/file-not-written",
+                Severity.ERROR,
+                f"the block titled {block.file!r} could not be written: {error}",
+                'give the block a plain relative file name (title="app/Dockerfile")',
+            )
+        ]
+    return []
 
 
 def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path) -> None:
@@ -207,11 +444,14 @@ def judge(
         return Finding(page.path, command.line, rule, severity, text, hint)
 
     if result.timed_out:
-        lost = (
-            "; the shell had to be replaced, so its directory, variables and functions are lost"
-            if result.shell_lost
-            else "; it was interrupted (Ctrl-C) and the page went on in the same shell"
-        )
+        if result.shell_lost:
+            lost = (
+                "; the shell had to be replaced, so its directory, variables and functions are lost"
+            )
+        elif result.inner_ended:
+            lost = "; the container's shell did not answer Ctrl-C and was left, with the block"
+        else:
+            lost = "; it was interrupted (Ctrl-C) and the page went on in the same shell"
         return finding(
             "exec/timeout",
             Severity.ERROR,
@@ -227,6 +467,14 @@ def judge(
             f"{code} ended the page's shell (status {result.status}); later commands ran in "
             "a new shell without the earlier state",
             "do not `exit` or `set -e` in a lesson's terminal; run such code in `bash -c`",
+        )
+    if result.inner_ended and not command.exits:
+        return finding(
+            "exec/shell-exited",
+            Severity.ERROR,
+            f"{code} ended the container's shell opened at line {command.inside}; the "
+            "block's next lines, meant for that shell, were not run",
+            "end the container's shell only with `exit`, as the block's last line for it",
         )
     if result.status != 0 and needs_network(result.output):
         state.network_line = state.network_line or command.line
@@ -249,7 +497,7 @@ def judge(
         )
     if expect is None:
         if result.status == 0:
-            return None
+            return _output_finding(page, command, result)
         return finding(
             "exec/failed",
             Severity.ERROR,
@@ -274,6 +522,26 @@ def judge(
             "update the expected message under the command to what the command prints",
         )
     return None
+
+
+def _output_finding(page: Page, command: Command, result: Result) -> Finding | None:
+    """A mismatch between the output shown in comments under a command and its output."""
+    missing = missing_lines(command.output, result.output) if command.output else []
+    if not missing:
+        return None
+    shown = ", ".join(repr(line) for line in missing[:3]) + (" …" if len(missing) > 3 else "")
+    diff = "\n".join(
+        f"  | {line}" for line in output_diff(command.output, result.output).split("\n")
+    )
+    return Finding(
+        page.path,
+        command.line,
+        "exec/output-mismatch",
+        Severity.ERROR,
+        f"`{command.summary}` did not print {shown}, as its comments show:\n{diff}",
+        "update the comments under the command to what it prints (IDs, sizes and times may "
+        "differ; write ... for any text), or turn check-output off for this block",
+    )
 
 
 def message_matches(expected: str, output: str) -> bool:
@@ -420,6 +688,7 @@ class TerminalProgress:
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "ExecReport",
     "Interrupted",
     "Progress",
     "SandboxError",
@@ -428,4 +697,5 @@ __all__ = [
     "message_matches",
     "needs_network",
     "run_pages",
+    "verdict_of",
 ]

@@ -6,6 +6,11 @@ process group) ends it while the shell, its working directory, variables and fun
 stay. Each command is written to a file and run as `eval "$(<file)"`; the shell's
 PROMPT_COMMAND then prints a marker with a per-shell nonce and the exit status, which
 ends that command's output on the terminal stream.
+
+A command that opens a container's shell (`docker run -it ubuntu bash`) takes the terminal
+over; the lines after it are typed into the container's shell, as a student types them.
+That shell is set up with one typed line (no echo, no prompt); after each line, a typed
+`printf` prints a second marker, numbered per line, with the line's status.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import signal
 import struct
 import subprocess
 import termios
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +37,13 @@ MAX_OUTPUT = 1 << 20  # bytes kept per command
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r(?!\n)")
 _INTERRUPT_GRACE = 2.0
 _KILL_GRACE = 2.0
+_SETTLE = 0.15  # quiet after a container shell's first output: it is reading
+_SETUP_TIMEOUT = 15.0
+_STRAY_MARKER = re.compile("\x1e[0-9a-f]{16}(?:-i\\d+)?:\\d+\x1e")
+
+
+class Cancelled(KeyboardInterrupt):
+    """Another thread asked the run to stop (Ctrl-C while pages run in parallel)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Result:
     seconds: float
     timed_out: bool = False
     shell_lost: bool = False  # the shell died or had to be replaced: state is gone
+    inner_ended: bool = False  # the container's shell this line was typed into is gone
 
 
 def scrubbed_env(home: Path) -> dict[str, str]:
@@ -69,6 +83,12 @@ class PageShell:
         self.home = home
         self._nonce = secrets.token_hex(8)
         self._marker = re.compile(rb"\x1e" + self._nonce.encode() + rb":(\d+)\x1e")
+        self._inner_marker = re.compile(rb"\x1e" + self._nonce.encode() + rb"-i(\d+):(\d+)\x1e")
+        self._buffer = bytearray()  # read from the terminal, not yet taken by a command
+        self._typed = 0  # inner markers asked for so far
+        self.inner_open = False  # a container's shell has the terminal
+        self._before: set[int] = set()  # processes there before the running command
+        self.cancel: threading.Event | None = None  # set from another thread: stop reading
         self._command_file = workdir.parent / f".cmd-{self._nonce}"
         self._rc_file = workdir.parent / f".rc-{self._nonce}"
         self._master = -1
@@ -139,6 +159,110 @@ class PageShell:
         self.restart()
         return Result(-1, output, time.monotonic() - begin, timed_out=True, shell_lost=True)
 
+    # --- a container's shell on the terminal --------------------------------------------
+
+    def open_inner(self, command: str, timeout: float) -> Result:
+        """Run a command that opens a container's shell; return once that shell answers
+        (status 0, `inner_open` set) or the command has ended without one (its status)."""
+        begin = time.monotonic()
+        if not self.alive:
+            self.restart()
+        self._command_file.write_text(command + "\n", encoding="utf-8")
+        self._before = set(_descendants(self._bash_pid)) if self._bash_pid else set()
+        os.write(self._master, f'eval "$(<{self._command_file})"\n'.encode())
+        # The shell's prompt (or docker's pull messages) shows the command is under way.
+        kind, status, output = self._read(begin + timeout, settle=_SETTLE)
+        if kind == "outer":
+            return Result(status, output, time.monotonic() - begin)
+        if kind == "settled":
+            number = self._next_marker()
+            setup = f"stty -echo 2>/dev/null; PS1=''; PS2=''; {self._marker_command(number)}"
+            os.write(self._master, f"{setup}\n".encode())
+            deadline = min(begin + timeout, time.monotonic() + _SETUP_TIMEOUT)
+            kind, status, more = self._read(deadline, inner=number)
+            if kind == "inner":
+                self.inner_open = True
+                return Result(0, output, time.monotonic() - begin)
+            output += more
+            if kind == "outer":  # it ended; bash may have read the setup line: drain it
+                self._sync()
+                return Result(status, output, time.monotonic() - begin)
+        self.inner_open = True
+        return self._abandon_inner(output, begin)
+
+    def run_inner(self, command: str, timeout: float) -> Result:
+        """Type one command into the container's shell; on timeout press Ctrl-C."""
+        begin = time.monotonic()
+        number = self._next_marker()
+        os.write(self._master, f"{command}\n{self._marker_command(number)}\n".encode())
+        kind, status, output = self._read(begin + timeout, inner=number)
+        if kind == "inner":
+            return Result(status, self._unecho(output, command), time.monotonic() - begin)
+        if kind == "outer":
+            self.inner_open = False
+            return Result(
+                status if status else -1, output, time.monotonic() - begin, inner_ended=True
+            )
+        # Ctrl-C, then ask for the status again: the interrupt may have flushed the line.
+        os.write(self._master, b"\x03")
+        kind, status, more = self._read(time.monotonic() + _INTERRUPT_GRACE / 2, inner=number)
+        output += more
+        if kind != "inner":
+            number = self._next_marker()
+            os.write(self._master, f"{self._marker_command(number)}\n".encode())
+            kind, status, more = self._read(time.monotonic() + _INTERRUPT_GRACE, inner=number)
+            output += more
+        if kind == "inner":
+            output = self._unecho(output, command)
+            return Result(status, output, time.monotonic() - begin, timed_out=True)
+        result = self._abandon_inner(output, begin)
+        return Result(-1, result.output, result.seconds, timed_out=True, inner_ended=True)
+
+    def close_inner(self, command: str = "exit", timeout: float = 10.0) -> Result:
+        """Type `command` (`exit`) and wait for the container's shell, and docker, to end."""
+        begin = time.monotonic()
+        os.write(self._master, f"{command}\n".encode())
+        kind, status, output = self._read(begin + timeout, outer=True)
+        if kind == "outer":
+            self.inner_open = False
+            return Result(status, self._unecho(output, command), time.monotonic() - begin)
+        result = self._abandon_inner(output, begin)
+        return Result(-1, result.output, result.seconds, timed_out=True, inner_ended=True)
+
+    def _abandon_inner(self, output: str, begin: float) -> Result:
+        """Stop the command holding the terminal (the container may go on running)."""
+        status, more = self._interrupt(self._before)
+        self.inner_open = False
+        if status is None:
+            self.restart()
+            return Result(-1, output + more, time.monotonic() - begin, True, shell_lost=True)
+        return Result(status, output + more, time.monotonic() - begin, timed_out=True)
+
+    def _next_marker(self) -> int:
+        self._typed += 1
+        return self._typed
+
+    def _marker_command(self, number: int) -> str:
+        return f"printf '\\036{self._nonce}-i{number}:%d\\036' $?"
+
+    def _sync(self) -> None:
+        """After docker ended, bash may be reading lines meant for the container: let it run
+        them, and take their output, up to a line of our own."""
+        number = self._next_marker()
+        os.write(self._master, f"{self._marker_command(number)}\n".encode())
+        self._read(time.monotonic() + _KILL_GRACE, inner=number)
+        self._read(time.monotonic() + _KILL_GRACE, outer=True)
+
+    def _unecho(self, output: str, typed: str) -> str:
+        """The output without what the terminal echoed (a shell without `stty` echoes)."""
+        lines = output.replace("\r\n", "\n").split("\n")
+        typed_lines = [line.strip() for line in typed.split("\n")]
+        kept = [line for line in lines if self._nonce not in line]
+        while kept and typed_lines and kept[0].strip() == typed_lines[0]:
+            kept.pop(0)
+            typed_lines.pop(0)
+        return "\n".join(kept)
+
     @property
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
@@ -162,6 +286,8 @@ class PageShell:
             os.close(self._master)
             self._master = -1
         self._bash_pid = None
+        self._buffer.clear()
+        self.inner_open = False
         for path in (self._command_file, self._rc_file):
             path.unlink(missing_ok=True)
 
@@ -201,16 +327,49 @@ class PageShell:
             termios.tcsetattr(self._master, termios.TCSANOW, attrs)
 
     def _read_until_marker(self, deadline: float) -> tuple[int | None, str]:
-        buffer = bytearray()
+        kind, status, output = self._read(deadline, outer=True)
+        return (status if kind == "outer" else None), output
+
+    def _read(
+        self,
+        deadline: float,
+        *,
+        outer: bool = True,
+        inner: int | None = None,
+        settle: float | None = None,
+    ) -> tuple[str, int | None, str]:
+        """Read the terminal until bash's marker ("outer"), the container shell's marker
+        number `inner` ("inner"), `settle` seconds of quiet after some output ("settled"),
+        the deadline ("timeout") or the shell's end ("exited"): (kind, status, output)."""
+        buffer = self._buffer
         dropped = 0
+        quiet_since = time.monotonic()
         while True:
-            match = self._marker.search(buffer)
-            if match:
-                return int(match.group(1)), _clean(buffer[: match.start()], dropped)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None, _clean(buffer, dropped)
-            ready, _, _ = select.select([self._master], [], [], remaining)
+            found = self._marker.search(buffer) if outer else None
+            if inner is not None:
+                mine = (m for m in self._inner_marker.finditer(buffer) if int(m[1]) == inner)
+                match = next(mine, None)
+                if match and (found is None or match.start() < found.start()):
+                    found = match
+            if found:
+                text = _clean(buffer[: found.start()], dropped)
+                kind = "outer" if found.re is self._marker else "inner"
+                status = int(found.group(found.re.groups))
+                del buffer[: found.end()]
+                return kind, status, _without_markers(text)
+            now = time.monotonic()
+            if now >= deadline:
+                return "timeout", None, self._take(buffer, dropped)
+            wait = deadline - now
+            if settle is not None and buffer:
+                if now - quiet_since >= settle:
+                    return "settled", None, self._take(buffer, dropped)
+                wait = min(wait, settle - (now - quiet_since))
+            if self.cancel is not None:
+                if self.cancel.is_set():
+                    raise Cancelled("the run was interrupted")
+                wait = min(wait, 0.2)
+            ready, _, _ = select.select([self._master], [], [], wait)
             if not ready:
                 continue
             try:
@@ -218,8 +377,9 @@ class PageShell:
             except OSError:  # EIO: the shell is gone
                 chunk = b""
             if not chunk:
-                return None, _clean(buffer, dropped) + "\n[the shell exited]"
+                return "exited", None, self._take(buffer, dropped) + "\n[the shell exited]"
             buffer += chunk
+            quiet_since = time.monotonic()
             if len(buffer) > MAX_OUTPUT:
                 # Keep the head and the tail; the marker can only be in the tail.
                 cut = len(buffer) - MAX_OUTPUT // 2
@@ -227,9 +387,20 @@ class PageShell:
                 dropped += cut - keep
                 del buffer[keep:cut]
 
+    @staticmethod
+    def _take(buffer: bytearray, dropped: int) -> str:
+        text = _without_markers(_clean(buffer, dropped))
+        buffer.clear()
+        return text
+
 
 def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _without_markers(text: str) -> str:
+    """Markers of earlier lines (a drained setup line, a repeated status) are not output."""
+    return _STRAY_MARKER.sub("", text)
 
 
 def _clean(raw: bytes | bytearray, dropped: int) -> str:
