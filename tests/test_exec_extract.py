@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from validators import parse_page
-from validators.exec.extract import extract_blocks, is_complete, split_commands
+from validators.exec.extract import extract_blocks, is_complete, opens_shell, split_commands
 from validators.exec.runner import judge, message_matches, needs_network
 from validators.exec.shell import Result
 
@@ -278,3 +278,98 @@ def test_judge_rules_and_trimmed_output() -> None:
         9,
     )
     assert network.rule == "exec/needs-network" and network.severity.value == "warning"
+
+
+# --- container shells, files, expected output ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "opens"),
+    [
+        ("docker run -it --name demo ubuntu:20.04 bash", True),
+        ("docker exec -it web sh", True),
+        ("docker run -ti --rm -p 8080:80 -v $(pwd):/app -w /app alpine /bin/sh", True),
+        ("docker run -i -t -e A=1 --name=x alpine ash", True),
+        ("docker container exec --interactive --tty db bash -l", True),
+        ("sudo docker run -it ubuntu", True),  # a base image's own shell
+        ("docker run -it -p 8080:80 nginx", False),  # nginx's own command is a server
+        ("docker run -dit --name bg alpine sh", False),  # detached
+        ("docker exec -it web ls /", False),  # not a shell
+        ("docker run -it alpine sh -c 'ls'", False),  # a command, not a session
+        ("docker exec web sh", False),  # no terminal
+        ("docker run -it alpine sh | tee log", False),
+        ("echo docker run -it alpine sh", False),
+    ],
+)
+def test_which_commands_open_a_container_shell(command: str, opens: bool) -> None:
+    assert opens_shell(command) is opens
+
+
+def test_lines_after_a_container_shell_are_typed_into_it_up_to_exit() -> None:
+    (block,), _ = _blocks(
+        _fence(
+            "bash",
+            "docker run -it --name demo ubuntu:20.04 bash\n"  # line 2
+            "cat /etc/hostname  # 원본\n"
+            'echo "modified" > /etc/hostname\n'
+            "exit\n"
+            "docker diff demo\n"  # line 6: back on the host
+            "docker exec -it demo sh\n"
+            "ls /",
+        )
+    )
+    lines = [(c.line, c.opens_shell, c.inside, c.exits) for c in block.commands]
+    assert lines == [
+        (2, True, None, False),
+        (3, False, 2, False),
+        (4, False, 2, False),
+        (5, False, 2, True),
+        (6, False, None, False),
+        (7, True, None, False),
+        (8, False, 7, False),
+    ]
+
+
+def test_titled_blocks_are_files_and_captions_are_not() -> None:
+    text = (
+        _fence('dockerfile title="Dockerfile.multi"', "FROM alpine\nRUN true")
+        + _fence('json title="app/package.json"', '{"name": "app"}')
+        + _fence('bash title="setup.sh"', "echo setup")
+        + _fence('bash title="터미널에서 실행"', "echo run")  # a caption: runs
+        + _fence('yaml title="/etc/app.yml"', "a: 1")  # outside the working directory
+        + _fence('yaml title="../up.yml"', "a: 1")
+        + _fence("dockerfile", "FROM alpine")  # no title: not a file, not run
+    )
+    blocks, findings = _blocks(text)
+    assert findings == []
+    assert [(b.index, b.file, len(b.commands)) for b in blocks] == [
+        (0, "Dockerfile.multi", 0),
+        (1, "app/package.json", 0),
+        (2, "setup.sh", 0),
+        (3, None, 1),
+    ]
+
+
+def test_expected_output_is_checked_only_when_the_author_opts_in() -> None:
+    body = "docker diff web\n# A /tmp/newfile.txt  (A = Added)\n# C /var/log"
+    plain, _ = _blocks(_fence("bash", body))
+    assert plain[0].commands[0].output == ()
+    annotated, _ = _blocks("<!-- exec: check-output -->\n" + _fence("bash", body))
+    assert annotated[0].commands[0].output == ("A /tmp/newfile.txt", "C /var/log")
+    front = "---\ntitle: x\nexec:\n  check-output: true\n---\n\n# T\n\n" + _fence("bash", body)
+    blocks, _ = _blocks(front)
+    command = blocks[0].commands[0]
+    assert (command.line, command.output[0]) == (10, "A /tmp/newfile.txt")
+    # An error comment is an expected failure, never expected output.
+    failing, _ = _blocks(
+        "<!-- exec: check-output -->\n" + _fence("bash", "docker rm x\n# Error: No such container")
+    )
+    assert failing[0].commands[0].output == ()
+    assert failing[0].commands[0].expect is not None
+
+
+def test_front_matter_is_not_content() -> None:
+    page = parse_page("p.md", "---\ntitle: 제목\ntags: [a]\n---\n# Real\n")
+    assert page.meta == {"title": "제목", "tags": ["a"]}
+    assert [(h.level, h.text, h.line) for h in page.headings] == [(1, "Real", 5)]
+    assert parse_page("q.md", "---\n- a list\n---\n# H\n").meta == {}

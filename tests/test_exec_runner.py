@@ -288,3 +288,170 @@ def test_registry_mirror_and_pulls_cached_across_runs(
     assert _rules(_run(tmp_path, {"gone.md": gone}, registry_mirror=upstream_registry)) == [
         (2, "exec/needs-network")
     ]
+
+
+# --- as students live them: container shells, files, output, parallel pages -----------------
+
+
+def _report(tmp_path: Path, pages: dict[str, str], archive: Path, **options: object):  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    parsed = []
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+        parsed.append(parse_page(name, text))
+    options.setdefault("timeout", 20)
+    options.setdefault("cache_dir", tmp_path / "cache")
+    return run_pages(parsed, docs_dir=docs, image_archives=[archive], **options)  # type: ignore[arg-type]
+
+
+def test_lines_after_docker_run_it_are_typed_into_the_container_shell(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    page = (
+        "---\nexec:\n  check-output: true\n---\n\n"  # lines 1-5
+        + _bash(  # line 6
+            "docker run -it --name demo fixture/busybox:latest sh\n"  # 7
+            "echo hello > /tmp/newfile.txt\n"  # 8: in the container, not on the host
+            "cat /tmp/newfile.txt\n"  # 9
+            "# hello\n"
+            "hostname\n"  # 11
+            "# <container-id>\n"
+            "cat /tmp/missing\n"  # 13: fails inside, reported at its own line
+            "HERE=container\n"  # 14: the container shell keeps its state
+            'test "$HERE" = container\n'  # 15
+            "exit\n"  # 16
+            "test ! -e /tmp/newfile.txt\n"  # 17: back on the host
+            'test -z "${HERE:-}"\n'  # 18
+            "docker diff demo\n"  # 19
+            "# A /tmp/newfile.txt  (A = Added)"
+        )
+        + "\n<!-- exec: timeout=2 -->\n"  # 23
+        + _bash(  # 24
+            "docker start demo\n"  # 25
+            "docker exec -it demo sh\n"  # 26
+            "sleep 60\n"  # 27: hangs; Ctrl-C in the container, the shell goes on
+            "cat /tmp/newfile.txt\n"  # 28
+            "# hello"
+        )  # the block ends in the container's shell: it is left with `exit`
+        + _bash("docker exec demo cat /tmp/gone\n# Error: No such file")  # 32: on the host
+    )
+    report = _report(tmp_path, {"shell.md": page}, fixture_archive)
+    assert _rules(report.findings) == [
+        (13, "exec/failed"),
+        (27, "exec/timeout"),
+    ]
+    assert "cat: can't open '/tmp/missing'" in report.findings[0].message
+    assert "Ctrl-C" in report.findings[1].message
+    (result,) = report.pages
+    verdicts = [(c.line, c.verdict) for block in result.blocks for c in block.commands]
+    assert verdicts[:12] == [
+        (7, "passed"),
+        (8, "passed"),
+        (9, "passed"),
+        (11, "passed"),
+        (13, "failed"),
+        (14, "passed"),
+        (15, "passed"),
+        (16, "passed"),
+        (17, "passed"),
+        (18, "passed"),
+        (19, "passed"),
+        (25, "passed"),
+    ]
+    assert verdicts[12:] == [
+        (26, "passed"),
+        (27, "timeout"),
+        (28, "passed"),
+        (32, "expected-failure"),
+    ]
+
+
+def test_a_container_shell_that_cannot_open_skips_its_lines(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    page = _bash(
+        "docker run -it --name nope fixture/busybox:latest-missing sh\n"
+        "touch /tmp/never\n"
+        "exit\n"
+        "test ! -e /tmp/never"  # the typed lines never reached the host's shell
+    )
+    report = _report(tmp_path, {"nope.md": page}, fixture_archive)
+    assert _rules(report.findings) == [(2, "exec/needs-network")]
+    verdicts = [(c.line, c.verdict) for c in report.pages[0].blocks[0].commands]
+    assert verdicts == [(2, "needs-network"), (3, "skipped"), (4, "skipped"), (5, "passed")]
+
+
+def test_titled_blocks_are_written_before_the_commands_after_them(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    page = (
+        '```dockerfile title="Dockerfile.multi"\n'
+        "FROM fixture/busybox:latest AS builder\n"
+        "COPY app/package.json /src/\n"
+        "RUN cat /src/package.json > /built\n"
+        "FROM fixture/busybox:latest\n"
+        "COPY --from=builder /built /built\n"
+        'CMD ["cat", "/built"]\n'
+        "```\n\n"
+        '```json title="app/package.json"\n{"name": "lesson-app"}\n```\n\n'
+        "<!-- exec: check-output -->\n"
+        + _bash(
+            "docker build -t myapp:optimized -f Dockerfile.multi .\n"
+            "docker run --rm myapp:optimized\n"
+            '# {"name": "lesson-app"}'
+        )
+    )
+    report = _report(tmp_path, {"build/page.md": page}, fixture_archive)
+    assert report.findings == []
+    blocks = report.pages[0].blocks
+    assert [(b.index, b.verdict, b.file) for b in blocks] == [
+        (0, "file", "Dockerfile.multi"),
+        (1, "file", "app/package.json"),
+        (2, "passed", None),
+    ]
+    # The course's own folder is untouched: files go into the page's working copy.
+    assert not (tmp_path / "docs" / "build" / "Dockerfile.multi").exists()
+
+
+def test_expected_output_mismatch_is_a_finding_with_a_diff(
+    tmp_path: Path, fixture_archive: Path
+) -> None:
+    page = "<!-- exec: check-output -->\n" + _bash(
+        "docker run -d --name web fixture/web:latest\n"
+        "docker ps\n"
+        "# CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   PORTS   NAMES\n"
+        "# 0123456789ab   fixture/web:latest   ...   2 seconds ago   Up 1 second   web\n"
+        "docker logs web\n"
+        "# serving on :8080"
+    )
+    report = _report(tmp_path, {"out.md": page}, fixture_archive)
+    assert _rules(report.findings) == [(7, "exec/output-mismatch")]
+    message = report.findings[0].message
+    assert "  | -serving on :8080" in message
+    assert "  | +fixture web serving on :80" in message
+
+
+def test_parallel_pages_each_get_their_own_daemon(tmp_path: Path, fixture_archive: Path) -> None:
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+
+    def page(me: str, other: str) -> str:
+        return _bash(
+            "docker network create pair1-network\n"
+            "docker run -d --name web --network pair1-network -p 8080:80 fixture/web:latest\n"
+            f"touch {barrier}/{me}\n"
+            # Both pages hold port 8080 and pair1-network at the same moment.
+            f"for i in $(seq 150); do test -e {barrier}/{other} && break; sleep 0.1; done\n"
+            f"test -e {barrier}/{other}\n"
+            "sleep 0.3; exec 3<>/dev/tcp/127.0.0.1/8080\n"
+            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3; grep -q 'course-site fixture' <&3"
+        )
+
+    before = snapshot()
+    report = _report(
+        tmp_path, {"a.md": page("a", "b"), "b.md": page("b", "a")}, fixture_archive, jobs=2
+    )
+    assert report.findings == []
+    assert [(p.path, p.verdict) for p in report.pages] == [("a.md", "passed"), ("b.md", "passed")]
+    assert new_since(before) == {}

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from validators.course import read_pages
 from validators.findings import Severity
+from validators.page import Page
 from validators.report import FORMATS, render, stats, summary
 from validators.run import CHECKS, DEFAULT_CHECKS, Options, PreconditionError, check_course
+from validators.selection import SelectionError, matching, parse_shard, shard
 from validators.settings import ConfigError, load_course
 
 
@@ -45,7 +47,31 @@ def _parser() -> argparse.ArgumentParser:
         help="image tarball to load into the sandbox first (repeatable)",
     )
     check.add_argument("--registry-mirror", help="registry mirror URL for the sandbox daemon")
+    check.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="exec: pages run at once (own daemons)"
+    )
+    check.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="check only pages matching GLOB (docs-relative, e.g. 'week1/**'; repeatable)",
+    )
+    check.add_argument(
+        "--shard", metavar="K/N", help="check only this CI machine's share K of N of the pages"
+    )
+    check.add_argument(
+        "--results",
+        type=Path,
+        metavar="FILE",
+        help="exec: merge the results into FILE (default: exec/results.json in the cache)",
+    )
     check.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    merge = commands.add_parser(
+        "merge-results", help="merge exec results files (from CI shards) into one"
+    )
+    merge.add_argument("output", type=Path, help="results file to merge into")
+    merge.add_argument("inputs", nargs="+", type=Path, help="results files of the shards")
     return parser
 
 
@@ -81,10 +107,48 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _selected(args: argparse.Namespace, pages: list[Page]) -> list[Page]:
+    """The pages --page and --shard leave (all of them without either)."""
+    selected = matching(pages, args.page) if args.page else list(pages)
+    if args.shard:
+        index, total = parse_shard(args.shard)
+        selected = shard(selected, index, total, _weight)
+    return selected
+
+
+def _weight(page: Page) -> int:
+    """A page's share of a run: its shell commands (the slow part), at least 1."""
+    from validators.exec import extract_blocks
+
+    blocks, _ = extract_blocks(page)
+    return 1 + sum(len(block.commands) for block in blocks if not block.skip)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from validators.exec import load_results, save_results
+
+    for path in args.inputs:
+        results = load_results(path)
+        if not results:
+            print(f"error: {path} is not an exec results file", file=sys.stderr)
+            return 2
+        save_results(args.output, results.values())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "merge-results":
+        return _merge(args)
     checks = _checks(args, parser)
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
+    try:
+        if args.shard:
+            parse_shard(args.shard)
+    except SelectionError as error:
+        parser.error(str(error))
     started = time.monotonic()
     try:
         course = load_course(args.config_file)
@@ -92,6 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     pages, findings = read_pages(course.docs_dir)
+    selected = _selected(args, pages)
+    if args.page and not selected:
+        print(f"error: no page matches --page {' '.join(args.page)}", file=sys.stderr)
+        return 2
+    if args.page or args.shard:
+        paths = {page.path for page in selected}
+        findings = [finding for finding in findings if finding.path in paths]
     options = Options(
         only=checks,
         offline=args.offline,
@@ -99,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         exec_timeout=args.timeout,
         image_archives=tuple(args.image_archive),
         registry_mirror=args.registry_mirror,
+        paths={page.path for page in selected} if args.page or args.shard else None,
+        jobs=args.jobs,
+        results_file=args.results,
     )
     try:
         findings += check_course(course, pages, options, _Progress(not args.quiet))
@@ -106,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     findings = sorted(set(findings))
-    numbers = stats(findings, len(pages), time.monotonic() - started)
+    numbers = stats(findings, len(selected), time.monotonic() - started)
     text = render(findings, numbers, args.format, course.docs_dir, checks)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,9 @@ class Options:
     image_archives: Sequence[Path] = field(default_factory=tuple)
     registry_mirror: str | None = None
     mermaid_checker: Any = None  # a MermaidChecker kept open across runs (mkdocs serve)
-    paths: Collection[str] | None = None  # schedule and links: check only these pages
+    paths: Collection[str] | None = None  # check only these pages (the others still count)
+    jobs: int = 1  # exec: pages run at once, each in its own daemon
+    results_file: Path | None = None  # exec: where results go (default: the cache folder)
 
 
 def check_course(
@@ -75,6 +77,8 @@ def _links(course: Course, pages: Sequence[Page], options: Options, progress) ->
 def _mermaid(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
     from validators.mermaid import MermaidUnavailable
 
+    if options.paths is not None:
+        pages = [page for page in pages if page.path in options.paths]
     try:
         checker = options.mermaid_checker or mermaid_checker(course, options.mermaid_mode)
         if options.mermaid_checker is not None:
@@ -103,21 +107,25 @@ def mermaid_checker(course: Course, mode: str) -> Any:
 
 
 def _exec(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
-    from validators.exec import SandboxError, run_pages
+    from validators.exec import SandboxError, run_pages, save_results
+    from validators.exec.results import RESULTS_FILE
 
     if options.paths is not None:
         pages = [page for page in pages if page.path in options.paths]
     try:
-        return run_pages(
+        report = run_pages(
             pages,
             docs_dir=course.docs_dir,
             timeout=options.exec_timeout or course.settings.exec_timeout,
             image_archives=options.image_archives,
             registry_mirror=options.registry_mirror,
             progress=(lambda done, total, _: progress("exec", done, total)) if progress else None,
+            jobs=options.jobs,
         )
     except SandboxError as error:
         raise PreconditionError(str(error)) from None
+    save_results(options.results_file or course.cache_dir / RESULTS_FILE, report.pages)
+    return report.findings
 
 
 _RUNNERS = {"schedule": _schedule, "mermaid": _mermaid, "links": _links, "exec": _exec}

