@@ -4,6 +4,7 @@
 - renders each page as GitHub does (see DEVIATIONS.md), sources untouched;
 - derives the nav from the folders, in natural order, with short titles;
 - adds the session header card and the day timeline (templates in `overrides/partials/`);
+- shows the exec runner's stored results: a badge before each block it ran;
 - validates the course (`hooks/validation.py`): findings logged, a course health page.
 """
 
@@ -16,12 +17,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from hooks.badges import exec_badges, row_anchor
 from hooks.github_compat import to_python_markdown
 from hooks.nav import arrange, short_title
 from hooks.pictures import pictures
 from hooks.validation import HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
+from validators.course import read_text
+from validators.exec.results import digest
 from validators.page import Page as PageModel
 from validators.page import parse_blocks
 
@@ -35,7 +40,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validation.configure(config)
     env = _theme_env(config)
-    validation.start(lambda model: (model.title, _render_ready(model, env)))
+    validation.start(lambda model: (model.title, _render_ready(model, env, config)))
     return config
 
 
@@ -84,13 +89,42 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     prepared = validation.prepared(markdown)
     if prepared is None:
         model = parse_blocks(page.file.src_uri, markdown)
-        prepared = (model.title, _render_ready(model, _theme_env(config)))
+        source = _source_digest(page) if model.path in validation.results else None
+        prepared = (model.title, _render_ready(model, _theme_env(config), config, source))
     title, markdown = prepared
     if title and "title" not in page.meta:
         page.meta["title"] = short_title(title)
     return markdown
 
 
-def _render_ready(model: PageModel, env: object) -> str:
-    """The page's Markdown as Python-Markdown should see it: GitHub-compatible, with pictures."""
-    return to_python_markdown(model, pictures(model, env))
+def _render_ready(
+    model: PageModel, env: object, config: MkDocsConfig, source_sha256: str | None = None
+) -> str:
+    """The page's Markdown as Python-Markdown should see it: GitHub-compatible, with
+    pictures and exec badges. `source_sha256` is the page file's digest when `model.text`
+    is not the whole file (front matter taken off)."""
+    inserts = pictures(model, env)
+    result = validation.results.get(model.path)
+    if result is not None:
+        link = f"{_relative(HEALTH_URI, model.path, config)}#{row_anchor(model.path)}"
+        found = exec_badges(model, env, result, source_sha256 or digest(model.text), link)
+        for line, html in found.items():
+            inserts[line] = f"{inserts[line]}\n{html}" if line in inserts else html
+    return to_python_markdown(model, inserts)
+
+
+def _relative(target: str, page: str, config: MkDocsConfig) -> str:
+    """The URL of page `target` relative to page `page` (both src paths), as MkDocs makes it."""
+
+    def url(path: str) -> str:
+        return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url
+
+    return get_relative_url(url(target), url(page))
+
+
+def _source_digest(page: Page) -> str | None:
+    """The digest of the page file's text as the exec runner read it."""
+    if not page.file.abs_src_path:
+        return None
+    text, _ = read_text(Path(page.file.abs_src_path), page.file.src_uri)
+    return digest(text) if text is not None else None

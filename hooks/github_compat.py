@@ -17,12 +17,14 @@ _OPENING_TAG = re.compile(
     re.IGNORECASE,
 )
 _TAB = 4
+_CONTAINER = re.compile(r"^[ >]*")  # a line's indentation and blockquote markers
 
 
 def to_python_markdown(source: str | Page, inserts: dict[int, str] | None = None) -> str:
     """Return the page's Markdown adjusted so Python-Markdown renders what GitHub renders.
 
-    `inserts` maps 0-based source lines to HTML blocks placed before them (the pictures).
+    `inserts` maps 0-based source lines to HTML placed before them (pictures, badges),
+    indented and quoted like the line it goes before.
     """
     page = parse_blocks("", source) if isinstance(source, str) else source
     tokens = page.tokens
@@ -58,15 +60,33 @@ def to_python_markdown(source: str | Page, inserts: dict[int, str] | None = None
             if match and end - start == 1 and "markdown" not in match.group(3):
                 lines[start] = f'{match.group(1)}{match.group(3)} markdown="1">'
 
-    output = []
+    output: list[str] = []
     for number, line in enumerate(lines):
+        target = " " * indent[number] + line
         if inserts and number in inserts:
-            html = "\n".join(part for part in inserts[number].splitlines() if part.strip())
-            output.extend(["", html, ""])
+            output += _placed(inserts[number], target, number in blank_before, output)
         elif number in blank_before:
             output.append("")
-        output.append(" " * indent[number] + line)
+        output.append(target)
     return "\n".join(output)
+
+
+def _placed(html: str, target: str, blank_before: bool, output: list[str]) -> list[str]:
+    """The lines that put `html` before `target` inside the same list item or quote.
+
+    At column 0 the HTML is a block of its own. Before an indented or quoted line it takes
+    that line's indentation and `>` markers; after a blank line it is a paragraph of its
+    own, right under text it joins that text: a blank line there would end a tight list
+    item in Python-Markdown.
+    """
+    prefix = _CONTAINER.match(target).group()  # type: ignore[union-attr]
+    parts = [prefix + part for part in html.splitlines() if part.strip()]
+    if not prefix:
+        return ["", "\n".join(parts), ""]
+    lead = [""] if blank_before else []
+    if lead or not output or not output[-1].strip(" >"):
+        return [*lead, *parts, prefix.rstrip()]
+    return parts
 
 
 def _leading_spaces(line: str) -> int:

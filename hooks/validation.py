@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import re
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
 from validators.course import read_pages, read_text
+from validators.exec.extract import CONSOLE_LANGS, SHELL_LANGS
+from validators.exec.results import (
+    FAILED,
+    NEEDS_NETWORK,
+    RESULTS_FILE,
+    TIMEOUT,
+    PageResult,
+    count,
+    digest,
+    load_results,
+)
 from validators.findings import Finding, Severity
 from validators.page import Page, parse_blocks
 from validators.run import Options, PreconditionError, check_course, mermaid_checker
@@ -48,6 +60,7 @@ class Validation:
         self._prepared: dict[str, Any] = {}
         self._final: tuple[str, object] | None = None  # the child's report or error
         self.logged = False
+        self.results: dict[str, PageResult] = {}  # the exec runner's, by page path
 
     def configure(self, config: MkDocsConfig) -> None:
         path = Path(config.config_file_path or "mkdocs.yml")
@@ -58,6 +71,7 @@ class Validation:
         extensions = [{name: config.mdx_configs.get(name, {})} for name in ("toc",)]
         self.course = Course(path, Path(config.docs_dir), slugify_of(extensions), settings)
         self.strict = bool(config.strict)
+        self.results = load_results(self.course.cache_dir / RESULTS_FILE)
 
     def close(self) -> None:
         if self._checker is not None:
@@ -153,7 +167,9 @@ class Validation:
 
     def _report(self) -> tuple[list[Finding], str]:
         findings = self.run()
-        return findings, health_page(findings, self.pages, self._anchor_finder())
+        if self.course is not None:  # read again: the checks may have run the blocks
+            self.results = load_results(self.course.cache_dir / RESULTS_FILE)
+        return findings, health_page(findings, self.pages, self._anchor_finder(), self.results)
 
     def _anchor_finder(self) -> Callable[[str, int], str | None]:
         """(path, line) → id of the nearest heading at or above that line, as the site renders."""
@@ -279,11 +295,18 @@ def log_findings(findings: Sequence[Finding]) -> None:
             log.info(f"{finding.severity.value}: {text}")
 
 
+_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK)  # exec verdicts the summary points out
 _ICON = {Severity.ERROR: "🔴 오류", Severity.WARNING: "🟡 경고", Severity.INFO: "🔵 참고"}
 
 
-def health_page(findings: Sequence[Finding], pages: Sequence[Page], anchor_of) -> str:
-    """The course health page: every finding, grouped by page, linked to page and line."""
+def health_page(
+    findings: Sequence[Finding],
+    pages: Sequence[Page],
+    anchor_of: Callable[[str, int], str | None],
+    results: Mapping[str, PageResult] | None = None,
+) -> str:
+    """The course health page: every finding, grouped by page, linked to page and line;
+    then the exec runner's results, a row per page."""
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
     lines = [
@@ -295,6 +318,13 @@ def health_page(findings: Sequence[Finding], pages: Sequence[Page], anchor_of) -
     ]
     if not findings:
         lines.append("모든 점검을 통과했습니다. ✅")
+    results = results or {}
+    failing = sum(page.path in results and results[page.path].verdict in _FAILING for page in pages)
+    if failing:
+        lines += [
+            "",
+            f"명령 실행에 문제가 있는 페이지가 {failing}개 있습니다: 아래 명령 실행 결과를 보세요.",
+        ]
     by_page: dict[str, list[Finding]] = {}
     for finding in findings:
         by_page.setdefault(finding.path, []).append(finding)
@@ -318,7 +348,56 @@ def health_page(findings: Sequence[Finding], pages: Sequence[Page], anchor_of) -
                 _cell(finding.hint),
             ]
             lines.append("| " + " | ".join(cells) + " |")
+    lines += exec_section(pages, results)
     return "\n".join(lines) + "\n"
+
+
+def exec_section(pages: Sequence[Page], results: Mapping[str, PageResult]) -> list[str]:
+    """The "명령 실행 결과" section: a row per page that has results or shell blocks,
+    each with an id the page's badges link to (none when no page has either)."""
+    shell = SHELL_LANGS | CONSOLE_LANGS
+    rows = []
+    not_run = 0
+    for page in sorted(pages, key=lambda page: page.path):
+        result = results.get(page.path)
+        blocks = sum(fence.lang in shell for fence in page.fences)
+        if result is None and not blocks:
+            continue
+        link = f'<a class="exec-anchor" id="{row_anchor(page.path)}"></a>[{page.path}]({page.path})'
+        if result is None:
+            not_run += 1
+            cells = [link, "⏳ 아직 실행하지 않음", f"셸 블록 {blocks}개", ""]
+        else:
+            ran = f"{when(result.ran_at)} ({result.seconds:.1f}초)"
+            if result.sha256 != digest(page.text):
+                ran += "<br>⚠️ 그 뒤 페이지가 수정됨: 다시 실행하세요"
+            cells = [
+                link,
+                verdict_label(result.verdict),
+                tally(result.counts or count(result.blocks)) or "실행한 명령 없음",
+                ran,
+            ]
+        rows.append("| " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    lines = [
+        "",
+        "## 명령 실행 결과",
+        "",
+        "셸 블록(`bash`, `sh`, `shell`, `console`)의 명령을 격리된 Docker에서 실행한 "
+        f"마지막 결과입니다(`{RUN_COMMAND}`가 기록). 명령 수는 결과별로 세고, 페이지의 "
+        "각 블록 앞 배지가 이 표로 연결됩니다.",
+        "",
+        "| 페이지 | 결과 | 명령 | 실행 시각 |",
+        "|---|---|---|---|",
+        *rows,
+    ]
+    if not_run:
+        lines += [
+            "",
+            f"아직 실행하지 않은 페이지가 {not_run}개 있습니다: `{RUN_COMMAND}`로 실행하세요.",
+        ]
+    return lines
 
 
 def _cell(text: str) -> str:

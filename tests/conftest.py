@@ -122,3 +122,20 @@ def artifacts() -> Path:
     """Where screenshots go (kept after the run for people to look at)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def lesson_registry_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The lessons' stand-in images (busybox) under their Docker Hub names, in a local
+    registry on 127.0.0.1 to use as the mirror; its storage is kept in pytest's cache."""
+    from tests.fixtures.exec.fixture_images import BUSYBOX
+    from tests.fixtures.exec.registry import lesson_registry, registry_binary
+
+    require(registry_binary() is not None, "Debian's docker-registry")
+    require(BUSYBOX.exists(), "busybox-static")
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    workdir = cache.mkdir("exec-lesson-registry") if cache else tmp_path_factory.mktemp("reg")
+    with lesson_registry(workdir) as url:
+        yield url
