@@ -219,3 +219,45 @@ def test_exec_through_the_cli(tmp_path: Path, dockerd_required: None) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["line"]) for f in findings] == [("exec/failed", 11)]
     assert "ls /no/such/dir" in findings[0]["message"]
+
+
+@pytest.mark.docker
+def test_jobs_pages_shards_and_results_files(tmp_path: Path, dockerd_required: None) -> None:
+    web = "```bash\ndocker network create pair1-network\n```\n"
+    pages = {
+        "week1/day1/session_1.md": web,
+        "week1/day1/session_2.md": web,
+        "week2/day1/session_1.md": "```bash\nfalse\n```\n",
+        "index.md": "# 홈\n",
+    }
+    config = course(tmp_path, pages, "extra:\n  course:\n    cache_dir: cache\n")
+    common = ["-f", str(config), "--only", "exec", "--format", "json"]
+    both = run(*common, "--jobs", "2", "--page", "week1/**", cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
+    stored = json.loads((tmp_path / "cache" / "exec" / "results.json").read_text())
+    assert {path: page["verdict"] for path, page in stored["pages"].items()} == {
+        "week1/day1/session_1.md": "passed",
+        "week1/day1/session_2.md": "passed",
+    }
+    # Shards: each runs its share into its own file; merged, they cover every page once.
+    for shard in ("1/2", "2/2"):
+        part = run(*common, "--shard", shard, "--results", f"shard{shard[0]}.json", cwd=tmp_path)
+        assert part.returncode in (0, 1), part.stderr
+    one, two = (json.loads((tmp_path / f"shard{n}.json").read_text())["pages"] for n in "12")
+    assert not set(one) & set(two)
+    assert set(one) | set(two) == set(pages) - {"index.md"}
+    merged = subprocess.run(
+        [sys.executable, "-m", "validators", "merge-results", "all.json", "shard1.json",
+         "shard2.json"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert merged.returncode == 0
+    verdicts = {
+        path: page["verdict"]
+        for path, page in json.loads((tmp_path / "all.json").read_text())["pages"].items()
+    }
+    assert verdicts["week2/day1/session_1.md"] == "failed"
+    assert len(verdicts) == 3
+    nothing = run(*common, "--page", "week9/**", cwd=tmp_path)
+    assert nothing.returncode == 2
+    assert "no page matches --page week9/**" in nothing.stderr
