@@ -1,16 +1,20 @@
-"""Run every shell block of the pages, in page order, in one disposable Docker daemon.
+"""Run every shell block of the pages, in page order, in disposable Docker daemons.
 
 Each page gets a fresh interactive bash (see `shell.py`) in a fresh working directory (a
-copy of the page's folder), with a scrubbed environment; the daemon is reset between pages
-(containers, networks and volumes removed, images kept). Every command is judged on its
-own, at its Markdown line:
+copy of the page's folder, where titled blocks are written as files), with a scrubbed
+environment; the daemon is reset between pages (containers, networks and volumes removed,
+images kept). With `jobs` > 1, each worker thread has its own daemon and takes the next
+page. Every command is judged on its own, at its Markdown line:
 
 - exec/failed: a command that should succeed exited non-zero;
 - exec/expected-failure-succeeded: an intentional error that did not happen;
 - exec/expected-message-mismatch: it failed, but without the stated message;
 - exec/timeout: it did not finish within the timeout (interrupted; the page goes on);
 - exec/needs-network (warning): it failed only because no network or registry is there;
-- exec/shell-exited: the command ended the page's shell (`exit`, `set -e`): a new one goes on.
+- exec/shell-exited: the command ended the page's shell (`exit`, `set -e`): a new one goes
+  on; or, typed into a container's shell, ended that shell before its lines did;
+- exec/output-mismatch: it did not print the output its comments show (check-output);
+- exec/file-not-written: a titled block could not be written as a file.
 
 Findings carry the command's output, trimmed.
 """
