@@ -13,7 +13,7 @@ import pytest
 from tests.fixtures.exec import fixture_images
 from tests.fixtures.exec.leftovers import new_since, snapshot
 from validators import parse_page
-from validators.exec import run_pages
+from validators.exec import ExecReport, run_pages
 from validators.exec.sandbox import PATH, Sandbox
 from validators.findings import Finding
 
@@ -31,9 +31,9 @@ def no_cache(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def _run(
+def _report(
     tmp_path: Path, pages: dict[str, str], archive: Path | None = None, **options: object
-) -> list[Finding]:
+) -> ExecReport:
     docs = tmp_path / "docs"
     parsed = []
     for name, text in pages.items():
@@ -48,7 +48,13 @@ def _run(
         docs_dir=docs,
         image_archives=[archive] if archive else [],
         **options,  # type: ignore[arg-type]
-    ).findings
+    )
+
+
+def _run(
+    tmp_path: Path, pages: dict[str, str], archive: Path | None = None, **options: object
+) -> list[Finding]:
+    return _report(tmp_path, pages, archive, **options).findings
 
 
 def _rules(findings: list[Finding]) -> list[tuple[int, str]]:
@@ -291,18 +297,6 @@ def test_registry_mirror_and_pulls_cached_across_runs(
 
 
 # --- as students live them: container shells, files, output, parallel pages -----------------
-
-
-def _report(tmp_path: Path, pages: dict[str, str], archive: Path, **options: object):  # type: ignore[no-untyped-def]
-    docs = tmp_path / "docs"
-    parsed = []
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(text, encoding="utf-8")
-        parsed.append(parse_page(name, text))
-    options.setdefault("timeout", 20)
-    options.setdefault("cache_dir", tmp_path / "cache")
-    return run_pages(parsed, docs_dir=docs, image_archives=[archive], **options)  # type: ignore[arg-type]
 
 
 def test_lines_after_docker_run_it_are_typed_into_the_container_shell(

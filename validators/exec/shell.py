@@ -198,10 +198,14 @@ class PageShell:
         kind, status, output = self._read(begin + timeout, inner=number)
         if kind == "inner":
             return Result(status, self._unecho(output, command), time.monotonic() - begin)
-        if kind == "outer":
+        if kind in ("outer", "exited"):
             self.inner_open = False
             return Result(
-                status if status else -1, output, time.monotonic() - begin, inner_ended=True
+                status if status else -1,
+                output,
+                time.monotonic() - begin,
+                shell_lost=kind == "exited",
+                inner_ended=True,
             )
         # Ctrl-C, then ask for the status again: the interrupt may have flushed the line.
         os.write(self._master, b"\x03")
