@@ -286,7 +286,7 @@ def _run_page(
     that closes the shell and removes the page's working directory."""
     page = plan.page
     begin = time.monotonic()
-    ran_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ran_at = _now()
     root = Path(str(sandbox.root))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
     workdir = root / "pages" / f"{secrets.token_hex(4)}-{slug}" / "work"
@@ -305,12 +305,10 @@ def _run_page(
     try:
         shell.start()
         for block in plan.blocks:
-            if block.file is not None:
-                findings += _write_file(page, block, workdir)
-                results.append(_block_result(block, FILE, ()))
-            elif block.skip:
-                skipped = tuple(CommandResult(c.line, SKIPPED) for c in block.commands)
-                results.append(_block_result(block, SKIPPED, skipped))
+            if block.file is not None or block.skip:
+                if block.file is not None:
+                    findings += _write_file(page, block, workdir)
+                results.append(_unrun_block(block))
             else:
                 found, commands = _run_block(shell, page, block, timeout, counter, state)
                 findings += found
@@ -390,19 +388,25 @@ def _block_result(block: Block, verdict: str, commands: tuple[CommandResult, ...
     )
 
 
+def _unrun_block(block: Block) -> BlockResult:
+    """The result of a block that is not run: a file, or skipped with all its commands."""
+    if block.file is not None:
+        return _block_result(block, FILE, ())
+    skipped = tuple(CommandResult(command.line, SKIPPED) for command in block.commands)
+    return _block_result(block, SKIPPED, skipped)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def _not_run(plan: _Plan) -> PageResult:
     """A page whose blocks are all files or skipped: nothing to run, results all the same."""
-    blocks = []
-    for block in plan.blocks:
-        if block.file is not None:
-            blocks.append(_block_result(block, FILE, ()))
-        else:
-            skipped = tuple(CommandResult(c.line, SKIPPED) for c in block.commands)
-            blocks.append(_block_result(block, SKIPPED, skipped))
+    blocks = [_unrun_block(block) for block in plan.blocks]
     return PageResult(
         path=plan.page.path,
         sha256=digest(plan.page.text),
-        ran_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ran_at=_now(),
         seconds=0.0,
         blocks=tuple(blocks),
         counts=count(blocks),
