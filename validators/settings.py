@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+from validators.kinds import DEFAULT_EXCLUDE, DEFAULT_KINDS, Kind
+from validators.messages import language_of
+
 
 class ConfigError(Exception):
     """The course configuration cannot be used; the message names the file and the fix."""
@@ -54,6 +57,20 @@ class Settings:
         default=".cache/course",
         metadata={"help": "Cache folder for results, relative to mkdocs.yml."},
     )
+    kinds: list[Kind] = field(
+        default_factory=lambda: list(DEFAULT_KINDS),
+        metadata={
+            "help": "Page kinds, in order: each `{name, files, words, label, row, timed}`; "
+            "`files` are file-name globs, `words` the title and info-block words."
+        },
+    )
+    exclude: list[str] = field(
+        default_factory=lambda: list(DEFAULT_EXCLUDE),
+        metadata={
+            "help": "Globs of pages kept out of the nav and the checks (backups, status "
+            "notes); a glob with `/` matches the path from docs_dir, others the file name."
+        },
+    )
 
 
 @dataclass
@@ -64,6 +81,7 @@ class Course:
     docs_dir: Path
     slugify: Callable[[str, str], str]
     settings: Settings
+    language: str = "en"  # the message catalog's language, from `theme.language`
 
     @property
     def cache_dir(self) -> Path:
@@ -124,9 +142,17 @@ def parse_settings(raw: object, path: Path) -> Settings:
         raise ConfigError(
             f"{path}: unknown setting extra.course.{unknown[0]} (known: {', '.join(known)})"
         )
-    values = {}
+    values: dict[str, Any] = {}
     defaults = Settings()
     for name, value in raw.items():
+        if name == "kinds":
+            values[name] = _kinds(value, path)
+            continue
+        if name == "exclude":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: extra.course.exclude must be a list of globs")
+            values[name] = value
+            continue
         expected = type(getattr(defaults, name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -141,6 +167,47 @@ def parse_settings(raw: object, path: Path) -> Settings:
     if settings.mermaid_serve_mode not in ("parse", "render"):
         raise ConfigError(f"{path}: extra.course.mermaid_serve_mode must be 'parse' or 'render'")
     return settings
+
+
+_KIND_FIELDS = {"name", "files", "words", "label", "row", "timed"}
+
+
+def _kinds(value: object, path: Path) -> list[Kind]:
+    """`extra.course.kinds`: a list of `{name, files, words, label, row, timed}`."""
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{path}: extra.course.kinds must be a non-empty list of kinds")
+    kinds = []
+    for index, item in enumerate(value):
+        where = f"{path}: extra.course.kinds[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ConfigError(f"{where} must be a mapping with a name")
+        unknown = sorted(set(item) - _KIND_FIELDS)
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown field {unknown[0]} (known: name, files, words, "
+                "label, row, timed)"
+            )
+        lists = {}
+        for key in ("files", "words"):
+            items = item.get(key, [])
+            if isinstance(items, str):
+                items = [items]
+            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+                raise ConfigError(f"{where}.{key} must be a list of strings")
+            lists[key] = tuple(items)
+        if not lists["files"]:
+            raise ConfigError(f"{where}.files must name at least one file glob")
+        kinds.append(
+            Kind(
+                item["name"],
+                lists["files"],
+                lists["words"],
+                str(item.get("label") or (lists["words"] or (item["name"],))[0]),
+                str(item.get("row") or ""),
+                bool(item.get("timed", False)),
+            )
+        )
+    return kinds
 
 
 def slugify_of(extensions: object) -> Callable[[str, str], str]:
@@ -167,4 +234,6 @@ def load_course(config_file: Path) -> Course:
     extra = data.get("extra") or {}
     settings = parse_settings(extra.get("course") if isinstance(extra, dict) else None, config_file)
     slugify = slugify_of(data.get("markdown_extensions"))
-    return Course(config_file, docs_dir, slugify, settings)
+    theme = data.get("theme")
+    language = language_of(theme.get("language") if isinstance(theme, dict) else None)
+    return Course(config_file, docs_dir, slugify, settings, language)

@@ -1,11 +1,15 @@
-"""Read the schedule facts a page states: its day table and its session-info block."""
+"""Read the schedule facts a page states: its day table and its info block."""
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 
-from validators.page import Page, plain_text
+from validators.kinds import DEFAULT_KINDS, Kind, words_of
+from validators.page import _MD, Page, plain_text
 
 TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})(?!\d)")
 
@@ -21,7 +25,11 @@ _KINDS = (
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """One row of a day table; minutes count from midnight."""
+    """One row of a day table; minutes count from midnight.
+
+    `links`: the pages and files the row's cells link to, relative to docs_dir (fragments
+    dropped), in the order they appear.
+    """
 
     line: int
     start: int
@@ -29,6 +37,7 @@ class ScheduleRow:
     kind: str
     label: str
     content: str
+    links: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -45,13 +54,21 @@ class DayTable:
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """The `세션 정보` block: `**시간**: …`, `**목표**: …`, `**방식**: …`."""
+    """A page's info block (`## 🕘 세션 정보`, `실습 정보`, `Lab 정보`, …): the lines
+    `**시간**: …`, `**목표**: …`, `**방식**: …` (or `- **시간**: …`). `word` is the kind
+    word of its heading (`세션`, `Lab`)."""
 
     line: int
     time: str = ""
     time_line: int = 0
     goal: str = ""
     method: str = ""
+    word: str = ""
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Every `HH:MM-HH:MM` of the time line (`12:00-13:00 + 14:00-15:00 (120분)`)."""
+        return parse_ranges(self.time)
 
 
 def clock(minutes: int) -> str:
@@ -65,6 +82,13 @@ def parse_range(text: str) -> tuple[int, int] | None:
         return None
     h1, m1, h2, m2 = (int(group) for group in match.groups())
     return h1 * 60 + m1, h2 * 60 + m2
+
+
+def parse_ranges(text: str) -> list[tuple[int, int]]:
+    """Every `HH:MM-HH:MM` in `text`, as minutes from midnight."""
+    return [
+        (int(m[1]) * 60 + int(m[2]), int(m[3]) * 60 + int(m[4])) for m in TIME_RANGE.finditer(text)
+    ]
 
 
 def row_kind(text: str) -> str:
@@ -83,40 +107,80 @@ def day_table(page: Page) -> DayTable | None:
             continue
         rows = list(_table_rows(tokens, index))
         parsed = []
-        for line, cells in rows[1:]:
+        folder = posixpath.dirname(page.path)
+        for line, cells, hrefs in rows[1:]:
             span = parse_range(cells[0]) if cells else None
             if span is None:
                 continue
             label = cells[1] if len(cells) > 1 else ""
             content = cells[2] if len(cells) > 2 else ""
-            parsed.append(ScheduleRow(line, span[0], span[1], row_kind(label), label, content))
+            links = tuple(_resolve(folder, href) for href in hrefs)
+            kind = row_kind(label)
+            parsed.append(
+                ScheduleRow(
+                    line, span[0], span[1], kind, label, content, tuple(filter(None, links))
+                )
+            )
         if parsed:
             return DayTable(token.map[0] + 1 if token.map else parsed[0].line, parsed)
     return None
 
 
 def _table_rows(tokens: list, start: int):
-    """Yield (1-based line, cell texts) for each row of the table opening at `start`."""
+    """Yield (1-based line, cell texts, link hrefs) for each row of the table at `start`."""
     cells: list[str] = []
+    hrefs: list[str] = []
     line = 0
     for token in tokens[start + 1 :]:
         if token.type == "table_close":
             return
         if token.type == "tr_open":
-            cells = []
+            cells, hrefs = [], []
             line = token.map[0] + 1 if token.map else line
         elif token.type == "inline":
             cells.append(plain_text(token))
+            hrefs.extend(_hrefs(token))
         elif token.type == "tr_close":
-            yield line, cells
+            yield line, cells, hrefs
 
 
-_INFO_FIELD = re.compile(r"^\s*\*\*(시간|목표|방식)\*\*\s*[:：]\s*(.*?)\s*$")
+def _hrefs(inline) -> list[str]:
+    children = inline.children
+    if not children and inline.content:  # a block-only parse
+        children = _MD.parseInline(inline.content)[0].children or []
+    return [str(child.attrs.get("href", "")) for child in children if child.type == "link_open"]
 
 
-def session_info(page: Page) -> SessionInfo | None:
-    """The session-info block under a `세션 정보` heading, if the page has one."""
-    heading = next((h for h in page.headings if "세션 정보" in h.text), None)
+def _resolve(folder: str, href: str) -> str | None:
+    """A relative link's target relative to docs_dir, or None for URLs and anchors."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if not path or "://" in path or path.startswith(("/", "mailto:")):
+        return None
+    target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+    return None if target.startswith("..") else target
+
+
+_INFO_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\W*(시간|목표|방식)\*\*\s*[:：]\s*(.*?)\s*$")
+
+
+def _info_heading(words: Sequence[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"^\W*({alternatives})\s*정보\s*$", re.IGNORECASE)
+
+
+_DEFAULT_INFO = _info_heading(words_of(DEFAULT_KINDS))
+
+
+def session_info(page: Page, kinds: Sequence[Kind] | None = None) -> SessionInfo | None:
+    """The info block under a `<kind word> 정보` heading (`## 🕘 세션 정보`, `## Lab 정보`),
+    if the page has one; `kinds` give the words (default: the default kinds)."""
+    pattern = _DEFAULT_INFO if kinds is None else _info_heading(words_of(kinds))
+    heading, word = None, ""
+    for candidate in page.headings:
+        found = pattern.match(candidate.text)
+        if found:
+            heading, word = candidate, found[1]
+            break
     if heading is None:
         return None
     fields: dict[str, str] = {}
@@ -138,4 +202,5 @@ def session_info(page: Page) -> SessionInfo | None:
         time_line=time_line,
         goal=fields.get("목표", ""),
         method=fields.get("방식", ""),
+        word=word,
     )
