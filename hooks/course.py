@@ -2,7 +2,8 @@
 
 - serves the pinned npm mermaid as `assets/javascripts/mermaid.min.js` (no CDN);
 - renders each page as GitHub does (see DEVIATIONS.md), sources untouched;
-- derives the nav from the folders, in natural order, with short titles;
+- derives the nav from the course model (`hooks/nav.py`): course and timetable order,
+  short titles, backups and status notes left out;
 - adds the session header card and the day timeline (templates in `overrides/partials/`);
 - shows the exec runner's stored results: a badge before each block it ran;
 - validates the course (`hooks/validation.py`): findings logged, a course health page.
@@ -21,11 +22,12 @@ from mkdocs.utils import get_relative_url
 
 from hooks.badges import exec_badges, row_anchor
 from hooks.github_compat import to_python_markdown
-from hooks.nav import arrange, short_title
+from hooks.nav import arrange
 from hooks.pictures import pictures
 from hooks.validation import HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.course import read_text
+from validators.course_model import short_title
 from validators.exec.results import digest
 from validators.page import Page as PageModel
 from validators.page import parse_blocks
@@ -40,8 +42,16 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validation.configure(config)
     env = _theme_env(config)
-    validation.start(lambda model: (model.title, _render_ready(model, env, config)))
+    validation.start(lambda model: (_title(model), _render_ready(model, env, config)))
     return config
+
+
+def _title(model: PageModel) -> str | None:
+    """The page's nav title: its H1, shortened (`Lab 1 · …`) with the course's kinds."""
+    if model.title is None:
+        return None
+    kinds = validation.course.settings.kinds if validation.course else ()
+    return short_title(model.title, kinds) if kinds else short_title(model.title)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -77,10 +87,22 @@ def _theme_env(config: MkDocsConfig):
     return _ENVS[key]
 
 
+_NAVS: list[Navigation] = []  # the automatic nav of this build, arranged in on_env
+
+
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    if config.nav:  # an explicit nav is the author's choice
-        return nav
-    return arrange(nav, last=HEALTH_URI)
+    _NAVS.clear()
+    if not config.nav:  # an explicit nav is the author's choice
+        _NAVS.append(nav)
+    return nav
+
+
+def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
+    """Arrange the nav once every page is read: by then the checks' process has made the
+    course model, so MkDocs never waits for it."""
+    for nav in _NAVS:
+        arrange(nav, validation.course_model(), last=HEALTH_URI)
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -90,10 +112,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if prepared is None:
         model = parse_blocks(page.file.src_uri, markdown)
         source = _source_digest(page) if model.path in validation.results else None
-        prepared = (model.title, _render_ready(model, _theme_env(config), config, source))
+        prepared = (_title(model), _render_ready(model, _theme_env(config), config, source))
     title, markdown = prepared
     if title and "title" not in page.meta:
-        page.meta["title"] = short_title(title)
+        page.meta["title"] = title
     return markdown
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,17 @@ def read_pages(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
         if page is not None:
             pages.append(page)
     return pages, findings
+
+
+def list_files(docs_dir: Path) -> list[str]:
+    """Every file under docs_dir (relative, `/`-separated), dot folders included: the
+    course model tells which of them MkDocs leaves out."""
+    files = []
+    for root, _dirs, names in os.walk(docs_dir):
+        folder = Path(root).relative_to(docs_dir).as_posix()
+        for name in names:
+            files.append(name if folder == "." else f"{folder}/{name}")
+    return sorted(files)
 
 
 def read_page(path: Path, relative: str) -> tuple[Page | None, list[Finding]]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from validators.kinds import DEFAULT_EXCLUDE, DEFAULT_KINDS, Kind, excluded, kind_of, words_of
+from validators.messages import text
 from validators.page import Page
 from validators.timetable import DayTable, ScheduleRow, SessionInfo, day_table, session_info
 
@@ -113,8 +114,16 @@ class CourseModel:
     pages: dict[str, PageInfo]
     days: dict[str, Day]
     kinds: tuple[Kind, ...]
-    excluded: list[str]  # paths kept out by the `exclude` globs
+    excluded: dict[str, str]  # path → the `exclude` glob that keeps it out
     dropped: dict[str, str]  # path → the file that makes MkDocs leave it out
+
+    def left_out(self, lang: str = "en") -> list[tuple[str, str]]:
+        """(path, why) for every page kept out of the nav and the checks."""
+        items = [
+            (p, text("course/excluded", lang, {"pattern": g})) for p, g in self.excluded.items()
+        ]
+        items += [(p, text("course/dropped", lang, {"other": o})) for p, o in self.dropped.items()]
+        return sorted(items)
 
     def included(self) -> set[str]:
         """Pages the checks and the nav take in."""
@@ -159,6 +168,20 @@ class CourseModel:
         if month is not None:
             return (2, month, _natural(name))
         return (3, 0, _natural(name))
+
+
+def folder_title(folder: str) -> str:
+    """A section title from a folder name: `week_01` → `Week 1`, `day2` → `Day 2`,
+    `november` → `November`; others as MkDocs titles folders (`special_lecture` →
+    `Special lecture`)."""
+    name = posixpath.basename(folder)
+    week, day = _week_number(name), _day_number(name)
+    if week is not None:
+        return f"Week {week}"
+    if day is not None:
+        return f"Day {day}"
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def build_model(
@@ -210,7 +233,7 @@ def build_model(
         infos,
         days,
         kinds,
-        sorted(path for path in infos if excluded(path, exclude)),
+        {path: glob for path in sorted(infos) if (glob := excluded(path, exclude))},
         _dropped(all_files),
     )
     included = model.included()

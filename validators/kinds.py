@@ -112,12 +112,12 @@ def words_of(kinds: Sequence[Kind]) -> tuple[str, ...]:
     return tuple(sorted({w for kind in kinds for w in kind.words}, key=len, reverse=True))
 
 
-def excluded(path: str, patterns: Sequence[str]) -> bool:
-    """`path` (relative to docs_dir) matches an exclude glob: by base name, or whole path
-    when the glob has a `/` (case-sensitive, as file names are)."""
+def excluded(path: str, patterns: Sequence[str]) -> str | None:
+    """The exclude glob `path` (relative to docs_dir) matches, if any: by base name, or the
+    whole path when the glob has a `/` (case-sensitive, as file names are)."""
     name = posixpath.basename(path)
     for pattern in patterns:
         target = path if "/" in pattern else name
         if fnmatch.fnmatchcase(target, pattern):
-            return True
-    return False
+            return pattern
+    return None

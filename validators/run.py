@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from validators.assets import find_mermaid
-from validators.findings import Finding
+from validators.course import list_files
+from validators.course_model import CourseModel, build_model
+from validators.findings import Finding, Severity
 from validators.page import Page
 from validators.settings import Course
 
@@ -32,6 +34,7 @@ class Options:
     registry_mirror: str | None = None
     mermaid_checker: Any = None  # a MermaidChecker kept open across runs (mkdocs serve)
     paths: Collection[str] | None = None  # check only these pages (the others still count)
+    model: CourseModel | None = None  # the course model of `pages` (built when None)
     jobs: int = 1  # exec: pages run at once, each in its own daemon
     results_file: Path | None = None  # exec: where results go (default: the cache folder)
 
@@ -42,18 +45,66 @@ def check_course(
     options: Options,
     progress: Progress | None = None,
 ) -> list[Finding]:
-    """All findings of the selected checks over `pages`."""
+    """All findings of the selected checks over `pages`.
+
+    Pages the course model leaves out (`exclude` globs, pages MkDocs drops) are not
+    checked, but stay link targets; each page MkDocs drops is a finding.
+    """
+    model = options.model or course_model(course, pages)
+    included = model.included()
+    selected = options.paths
+    wanted = included if selected is None else included & set(selected)
+    options = replace(options, paths=wanted, model=model)
     findings: list[Finding] = []
+    if {"schedule", "links"} & set(options.only):
+        findings.extend(left_out_findings(model, selected))
     for check in options.only:
         findings.extend(_RUNNERS[check](course, pages, options, progress))
     return sorted(set(findings))
+
+
+def course_model(course: Course, pages: Sequence[Page]) -> CourseModel:
+    """The course model of `pages`, with the course's kinds and exclude globs."""
+    return build_model(
+        pages, list_files(course.docs_dir), course.settings.kinds, course.settings.exclude
+    )
+
+
+def left_out_findings(model: CourseModel, paths: Collection[str] | None = None) -> list[Finding]:
+    """A finding at each page MkDocs leaves out of the site (among `paths`, if given)."""
+    findings = []
+    for path, cause in sorted(model.dropped.items()):
+        if paths is not None and path not in paths:
+            continue
+        if cause == path:
+            findings.append(
+                Finding.of(
+                    path, 1, "course/hidden-page", Severity.WARNING, hint="course/hidden-page.hint"
+                )
+            )
+        else:
+            findings.append(
+                Finding.of(
+                    path,
+                    1,
+                    "course/dropped-page",
+                    Severity.ERROR,
+                    hint="course/dropped-page.hint",
+                    other=cause,
+                    name=cause.rsplit("/", 1)[-1],
+                )
+            )
+    return findings
 
 
 def _schedule(course: Course, pages: Sequence[Page], options: Options, progress) -> list[Finding]:
     from validators.schedule import check_schedule
 
     return check_schedule(
-        pages, session_minutes=course.settings.session_minutes, paths=options.paths
+        pages,
+        session_minutes=course.settings.session_minutes,
+        paths=options.paths,
+        model=options.model,
     )
 
 
