@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from validators.course import read_pages
-from validators.findings import Severity
+from validators.findings import Severity, localized
+from validators.messages import LANGUAGES
 from validators.page import Page
 from validators.report import FORMATS, render, stats, summary
 from validators.run import CHECKS, DEFAULT_CHECKS, Options, PreconditionError, check_course
@@ -67,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         help="exec: merge the results into FILE (default: exec/results.json in the cache)",
     )
     check.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    check.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of messages and hints (default: the site's theme.language)",
+    )
     merge = commands.add_parser(
         "merge-results", help="merge exec results files (from CI shards) into one"
     )
@@ -179,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PreconditionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    findings = sorted(set(findings))
+    findings = localized(sorted(set(findings)), args.lang or course.language)
     numbers = stats(findings, len(selected), time.monotonic() - started)
     text = render(findings, numbers, args.format, course.docs_dir, checks)
     if args.output:
