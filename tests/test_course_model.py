@@ -105,6 +105,28 @@ def test_a_day_runs_in_the_order_of_its_table() -> None:
     }
 
 
+def test_a_page_without_a_time_keeps_its_place_among_its_kind() -> None:
+    timed = "# S\n\n## 🕘 세션 정보\n**시간**: {}\n"
+    model = model_of(
+        {
+            "week1/day2/session_2.md": timed.format("10:00-10:50"),
+            "week1/day2/session_5.md": timed.format("14:00-14:50"),
+            "week1/day2/session_4.md": "# S4\n",
+            "week1/day2/lab_1.md": timed.format("13:00-13:50"),
+            "week1/day2/session_6.md": "# S6\n",
+            "week1/day2/walkthrough.md": "# 풀이\n",
+        }
+    )
+    assert sorted(model.pages, key=model.sort_key) == [
+        "week1/day2/session_2.md",
+        "week1/day2/lab_1.md",
+        "week1/day2/session_4.md",  # before Session 5, the next timed session
+        "week1/day2/session_5.md",
+        "week1/day2/session_6.md",  # after Session 5
+        "week1/day2/walkthrough.md",
+    ]
+
+
 def test_pages_left_out_by_exclude_globs_and_by_mkdocs() -> None:
     model = model_of(
         {

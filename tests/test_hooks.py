@@ -29,14 +29,15 @@ def test_strict_build_fails_on_the_seeds_naming_broken_links(tmp_path: Path) -> 
     assert result.returncode == 1
     log = result.stderr
     assert "Aborted with" in result.stdout + log and "in strict mode!" in result.stdout + log
+    # In the site's language (theme.language: ko), rule ids in English.
     assert (
         "WARNING -  course: week1/day2/session_2.md:363: [links/missing-page] "
-        "Link './session_3.md' points to 'week1/day2/session_3.md', "
-        "which is not a page of the course — Did you mean './session_4.md'?"
+        "링크 './session_3.md'가 가리키는 'week1/day2/session_3.md'은(는) 코스의 페이지가 "
+        "아닙니다 — './session_4.md'을(를) 의도하셨나요?"
     ) in log
     assert (
         "WARNING -  course: week1/day3/session_1.md:312: [links/missing-page] "
-        "Link './session_2.md' points to 'week1/day3/session_2.md'"
+        "링크 './session_2.md'가 가리키는 'week1/day3/session_2.md'"
     ) in log
     assert "course: week1/day2/session_2.md:227: [schedule/unknown-unit]" in log
 

@@ -10,6 +10,7 @@ import pytest
 from pymdownx.slugs import slugify as make_slugify
 
 from tests.conftest import ROOT
+from validators.course import read_page
 from validators.findings import Finding, Severity
 from validators.links import Link, anchor_ids, check_links, extract_links, heading_ids
 from validators.page import parse_page
@@ -291,9 +292,10 @@ def test_readme_index_and_folder_links(tmp_path: Path) -> None:
             8,
             "links/missing-page",
             E,
-            "Link 'week1/day5/' points to 'week1/day5/', a folder without index.md or README.md",
-            "Add an index.md (or README.md) to the folder, or link a page in it: "
-            "'week1/day5/session_1.md'",
+            "Link 'week1/day5/' points to the folder 'week1/day5/', which has no index.md or "
+            "README.md: GitHub shows the folder's file listing, but the site has no page there",
+            "Add a README.md to the folder (the site shows it as the folder's page), "
+            "or link a file in it: 'week1/day5/session_1.md'",
         ),
         Finding(
             "week1/index.md",
@@ -314,6 +316,174 @@ def test_directory_style_and_html_links_point_to_the_markdown_page(tmp_path: Pat
     assert [(f.line, f.rule, f.hint) for f in check(docs)] == [
         (3, "links/missing-page", "Did you mean 'b.md'?"),
         (4, "links/missing-page", "Did you mean './b.md'?"),
+    ]
+
+
+def test_same_file_name_prefers_the_pages_own_folder(tmp_path: Path) -> None:
+    docs = make_docs(
+        tmp_path,
+        {
+            "week_01/day2/session_1.md": "# D2S1\n",
+            "week_01/day4/session_1.md": "# D4S1\n",
+            "week_01/day4/lab_1.md": "# Lab\n\n[session](../session_1.md)\n",
+        },
+    )
+    assert check(docs) == [
+        Finding(
+            "week_01/day4/lab_1.md",
+            3,
+            "links/missing-page",
+            E,
+            "Link '../session_1.md' points to 'week_01/session_1.md', which is not a page of "
+            "the course",
+            "Did you mean './session_1.md'?",
+        )
+    ]
+
+
+def test_same_file_name_prefers_the_fewest_changed_segments(tmp_path: Path) -> None:
+    # `../../shared/pic.png` is one folder name away from what was written; the copy next
+    # to the page would need three segments changed.
+    docs = make_docs(
+        tmp_path,
+        {
+            "a/shared/pic.png": "png",
+            "a/b/c/pic.png": "png",
+            "a/b/c/page.md": "# Page\n\n![pic](../../common/pic.png)\n",
+        },
+    )
+    assert check(docs) == [
+        Finding(
+            "a/b/c/page.md",
+            3,
+            "links/missing-file",
+            E,
+            "Image '../../common/pic.png' points to 'a/common/pic.png', which is not a file "
+            "in docs/",
+            "Did you mean '../../shared/pic.png'?",
+        )
+    ]
+
+
+def test_folder_without_an_index_is_its_own_finding(tmp_path: Path) -> None:
+    docs = make_docs(
+        tmp_path,
+        {
+            "w1/d1/lab_1.md": "# Lab\n\n[scripts](./lab_scripts/)\n[same](lab_scripts)\n"
+            "[only folders](./nested/)\n",
+            "w1/d1/lab_scripts/setup.sh": "echo hi\n",
+            "w1/d1/lab_scripts/teardown.sh": "echo bye\n",
+            "w1/d1/nested/deeper/notes.txt": "notes\n",
+        },
+    )
+    message = (
+        "Link '{}' points to the folder '{}', which has no index.md or README.md: GitHub "
+        "shows the folder's file listing, but the site has no page there"
+    )
+    hint = "Add a README.md to the folder (the site shows it as the folder's page)"
+    findings = check(docs)
+    assert findings == [
+        Finding(
+            "w1/d1/lab_1.md",
+            3,
+            "links/missing-page",
+            E,
+            message.format("./lab_scripts/", "w1/d1/lab_scripts/"),
+            hint + ", or link a file in it: './lab_scripts/setup.sh'",
+        ),
+        Finding(
+            "w1/d1/lab_1.md",
+            4,
+            "links/missing-page",
+            E,
+            message.format("lab_scripts", "w1/d1/lab_scripts/"),
+            hint + ", or link a file in it: 'lab_scripts/setup.sh'",
+        ),
+        Finding(
+            "w1/d1/lab_1.md",
+            5,
+            "links/missing-page",
+            E,
+            message.format("./nested/", "w1/d1/nested/"),
+            hint,
+        ),
+    ]
+    assert [f.key for f in findings] == ["links/missing-page.folder"] * 3
+    assert findings[0].localized("ko").message == (
+        "링크 './lab_scripts/'가 가리키는 폴더 'w1/d1/lab_scripts/'에는 index.md도 README.md도 "
+        "없습니다: GitHub은 폴더의 파일 목록을 보여 주지만 사이트에는 그 주소에 페이지가 없습니다"
+    )
+
+
+def test_readme_next_to_an_index_html_is_not_a_page(tmp_path: Path) -> None:
+    docs = make_docs(
+        tmp_path,
+        {
+            "index.md": "# Home\n\n[demo](demo/README.md)\n[demo site](demo/)\n",
+            "demo/README.md": "# Demo\n",
+            "demo/index.html": "<h1>Demo</h1>\n",
+        },
+    )
+    assert check(docs) == [
+        Finding(
+            "index.md",
+            3,
+            "links/missing-page",
+            E,
+            "Link 'demo/README.md' points to 'demo/README.md', which is not a page of the course",
+            "MkDocs leaves out a README.md next to an index.html: link 'demo/index.html' "
+            "instead, or rename or move the index.html",
+        )
+    ]
+
+
+# -- pages that cannot be read whole -------------------------------------------------------
+
+
+def test_fence_nested_in_a_fence_is_reported_where_it_starts(tmp_path: Path) -> None:
+    text = (
+        "# Writing config\n\n"  # 1-2
+        "```markdown\n"  # 3: the outer fence
+        "Save this as `app.yaml`:\n\n"  # 4-5
+        "```yaml\n"  # 6: the inner fence (an info string: it cannot close line 3)
+        "port: 8080\n"  # 7
+        "```\n"  # 8: closes the fence of line 3
+        "```\n"  # 9: opens a fence that runs to the end
+        "\n## Next\n\nMore text.\n"
+    )
+    page = tmp_path / "p.md"
+    page.write_text(text, encoding="utf-8")
+    _, findings = read_page(page, "p.md")
+    assert findings == [
+        Finding(
+            "p.md",
+            3,
+            "page/unterminated-fence",
+            E,
+            "Page code fence '```markdown' opened here holds a fence ('```yaml' at line 6) "
+            "whose closing line closes it early, so the ``` at line 9 opens a new fence that "
+            "runs to the end of the page",
+            "Use a longer outer fence (````) here and at line 9, so the inner ``` lines stay "
+            "inside it",
+        )
+    ]
+    longer = text.replace("```markdown", "````markdown").replace("```\n```\n", "```\n````\n")
+    page.write_text(longer, encoding="utf-8")
+    assert read_page(page, "p.md")[1] == []
+
+
+def test_unclosed_fence_without_nesting_keeps_the_plain_message(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("# P\n\n```bash\nls\n```\n\ntext\n\n~~~\nopen\n", encoding="utf-8")
+    assert read_page(page, "p.md")[1] == [
+        Finding(
+            "p.md",
+            9,
+            "page/unterminated-fence",
+            E,
+            "Page code fence '~~~' opened here is never closed",
+            "Close it with a line of ~~~",
+        )
     ]
 
 

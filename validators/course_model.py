@@ -149,12 +149,34 @@ class CourseModel:
         info = self.pages[path]
         if info.kind in ("day", "week", "index"):
             return (0,)
-        slot = info.slot
         ranks = {kind.name: index for index, kind in enumerate(self.kinds)}
         rank = ranks.get(info.kind, len(ranks))
-        start = slot.start if slot is not None else 10**6
         name = posixpath.basename(path)
-        return (1, start, rank, info.number if info.number is not None else 10**6, _natural(name))
+        number = info.number if info.number is not None else 10**6
+        return (1, self._start(info), rank, number, _natural(name))
+
+    def _start(self, info: PageInfo) -> float:
+        """A page's start for ordering: its slot's; for a numbered page without a time, just
+        before the next timed page of its kind in its folder (or just after the previous
+        one), so `session_4.md` without a time still sits between Sessions 3 and 5."""
+        if info.slot is not None:
+            return info.slot.start
+        if info.number is None:
+            return 10**6
+        folder = posixpath.dirname(info.path)
+        siblings = [
+            (other.number, other.slot.start)
+            for other in self.pages.values()
+            if other.kind == info.kind
+            and other.number is not None
+            and other.slot is not None
+            and posixpath.dirname(other.path) == folder
+        ]
+        later = [start for number, start in siblings if number > info.number]
+        if later:
+            return min(later) - 0.5
+        earlier = [start for number, start in siblings if number < info.number]
+        return max(earlier) + 0.5 if earlier else 10**6
 
     def folder_key(self, folder: str) -> tuple:
         """Where a folder goes among its siblings: weeks by number, days by number, then

@@ -40,13 +40,25 @@ DENIED = "denied"  # 401 or 403: the page exists for some people
 STATUS = "status"  # any other unexpected status, after retries
 UNREACHABLE = "unreachable"  # no answer: DNS, refused connection, timeout, TLS, redirect loop
 
+# Why an unreachable URL got no answer (`LinkStatus.cause`); "" for another request error.
+TIMED_OUT = "timeout"
+TLS = "tls"
+NO_HOST = "dns"
+REFUSED = "refused"
+FAILED = "connection"
+TOO_MANY_REDIRECTS = "redirects"
+
 _PERMANENT = frozenset({301, 308})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
 class LinkStatus:
-    """What one URL answered. `new_url` is set when the link should be updated."""
+    """What one URL answered. `new_url` is set when the link should be updated.
+
+    `reason` is the HTTP status (`404 Not Found`) or, unreachable, what went wrong in
+    English; `cause` names the latter for the message catalog (`TIMED_OUT`, `TLS`…).
+    """
 
     url: str
     kind: str
@@ -55,6 +67,7 @@ class LinkStatus:
     new_url: str | None = None
     final_url: str | None = None
     checked_at: float = 0.0
+    cause: str = ""
 
     @property
     def transient(self) -> bool:
@@ -164,9 +177,12 @@ class ExternalChecker:
             return self._follow(url, checked_at)
         except _TooManyRedirects:
             reason = f"more than {self.max_redirects} redirects"
-            return LinkStatus(url, UNREACHABLE, reason=reason, checked_at=checked_at)
+            return LinkStatus(
+                url, UNREACHABLE, reason=reason, checked_at=checked_at, cause=TOO_MANY_REDIRECTS
+            )
         except requests.RequestException as exc:
-            return LinkStatus(url, UNREACHABLE, reason=_describe(exc), checked_at=checked_at)
+            cause, reason = _describe(exc)
+            return LinkStatus(url, UNREACHABLE, reason=reason, checked_at=checked_at, cause=cause)
 
     def _follow(self, url: str, checked_at: float) -> LinkStatus:
         current = url
@@ -322,16 +338,18 @@ def _retryable(exc: Exception) -> bool:
 _NO_RETRY = ("NameResolution", "Name or service not known", "nodename nor servname", "refused")
 
 
-def _describe(exc: requests.RequestException) -> str:
+def _describe(exc: requests.RequestException) -> tuple[str, str]:
+    """The cause of a request error and its reason in English (the exception's class name
+    for another error)."""
     text = str(exc)
     if isinstance(exc, requests.Timeout):
-        return "no answer before the timeout"
+        return TIMED_OUT, "no answer before the timeout"
     if isinstance(exc, requests.exceptions.SSLError):
-        return "TLS error"
+        return TLS, "TLS error"
     if any(marker in text for marker in _NO_RETRY[:3]) or "Failed to resolve" in text:
-        return "the host name does not resolve"
+        return NO_HOST, "the host name does not resolve"
     if "refused" in text:
-        return "connection refused"
+        return REFUSED, "connection refused"
     if isinstance(exc, requests.ConnectionError):
-        return "connection failed"
-    return type(exc).__name__
+        return FAILED, "connection failed"
+    return "", type(exc).__name__

@@ -7,7 +7,9 @@ and `href`/`src` attributes in raw HTML. Links in code are not links. Admonition
 Rules (stable ids):
 
 - `links/missing-page` (error): a link to a `.md` page or a folder that is not a page of the
-  course (a folder needs an `index.md` or `README.md`).
+  course: a folder needs an `index.md` or `README.md` (GitHub lists any folder's files; the
+  site has a page only where there is an index), and MkDocs leaves out a `README.md` next to
+  an `index.md` or an `index.html`.
 - `links/missing-file` (error): an image or other file that is not in docs_dir.
 - `links/missing-anchor` (error): `#anchor` that the target page does not render: heading ids
   as Python-Markdown's toc makes them, `{#id}` attribute lists, `id`/`name` in raw HTML.
@@ -24,6 +26,9 @@ Rules (stable ids):
 
 Public API: `check_links`, `extract_links(page) -> list[Link]`, `heading_ids` (the ids toc
 gives the headings) and `anchor_ids` (every id a link may target); HTTP in `linkcheck`.
+
+Messages come from `validators/messages.py` (ids `links/…`); a message that names the link
+as "Link"/"Image" has an `.image` variant for images.
 
 URLs on loopback, private and reserved hosts (`http://localhost:8080`, `*.local`, `*.test`)
 are examples that students open on their own machines: they are not requested unless
@@ -51,8 +56,14 @@ from validators.findings import Finding, Severity
 from validators.linkcheck import (
     BROKEN,
     DENIED,
+    FAILED,
+    NO_HOST,
     REDIRECT,
+    REFUSED,
     STATUS,
+    TIMED_OUT,
+    TLS,
+    TOO_MANY_REDIRECTS,
     UNREACHABLE,
     ExternalChecker,
     LinkStatus,
@@ -63,6 +74,7 @@ Slugify = Callable[[str, str], str]
 
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 _INDEXES = ("index.md", "README.md")
+_README_RIVALS = ("index.md", "index.html")  # MkDocs serves these, not a README.md beside them
 
 # Python-Markdown's attr_list: `## Title {#id .class}` and a last paragraph line `{: #id}`.
 _HEADER_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
@@ -116,10 +128,6 @@ class Link:
     @property
     def target(self) -> str:
         return self.href or self.url
-
-    @property
-    def label(self) -> str:
-        return "Image" if self.kind == "image" else "Link"
 
 
 # -- the page as the site renders it -------------------------------------------------------
@@ -455,8 +463,8 @@ class _Site:
         files.update(known)
         for path in list(known):
             folder, name = posixpath.split(path)
-            if name == "README.md" and posixpath.join(folder, "index.md") in known:
-                del known[path]  # MkDocs drops a README.md next to an index.md
+            if name == "README.md" and _index_beside(folder, files):
+                del known[path]  # MkDocs drops a README.md next to an index.md or index.html
         return cls(docs_dir, slugify, files, folders, known)
 
     def page(self, path: str) -> Page | None:
@@ -482,6 +490,15 @@ class _Site:
 
 def _is_page(path: str) -> bool:
     return path.lower().endswith(PAGE_SUFFIXES)
+
+
+def _index_beside(folder: str, files: Collection[str]) -> str | None:
+    """The `index.md` or `index.html` that makes MkDocs leave out the folder's README.md."""
+    for name in _README_RIVALS:
+        candidate = posixpath.join(folder, name)
+        if candidate in files:
+            return candidate
+    return None
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -541,7 +558,8 @@ def check_links(
         )
         results = checker.check([_without_fragment(url) for _, url in external], progress)
         for link, url in external:
-            finding = _external_finding(link, results[_without_fragment(url)])
+            status = results[_without_fragment(url)]
+            finding = _external_finding(link, status, checker.max_redirects)
             if finding is not None:
                 findings.append(finding)
     return sorted(set(findings))
@@ -580,14 +598,14 @@ def _check_internal(link: Link, page: Page, site: _Site) -> Finding | None:
     if not path:
         return _check_anchor(link, page.path, fragment, site, written="") if fragment else None
     if path.startswith("/"):
+        relative = posixpath.relpath(path.lstrip("/") or ".", posixpath.dirname(page.path) or ".")
         return _finding(
             link,
             "links/absolute",
             Severity.WARNING,
-            f"{link.label} '{link.url}' is absolute: on GitHub it starts at the repository root, "
-            "on the site at the domain root",
-            "Write it relative to this page, e.g. "
-            f"'{posixpath.relpath(path.lstrip('/') or '.', posixpath.dirname(page.path) or '.')}'",
+            _labelled(link, "links/absolute"),
+            "links/absolute.hint",
+            relative=relative,
         )
     folder = posixpath.dirname(page.path)
     target = posixpath.normpath(posixpath.join(folder, path))
@@ -596,9 +614,9 @@ def _check_internal(link: Link, page: Page, site: _Site) -> Finding | None:
             link,
             "links/outside-docs",
             Severity.ERROR,
-            f"{link.label} '{link.url}' points outside {site.docs_dir.name}/, "
-            "so it is not part of the site",
-            f"Move the target into {site.docs_dir.name}/ or link to it with a full https:// URL",
+            _labelled(link, "links/outside-docs"),
+            "links/outside-docs.hint",
+            docs=site.docs_dir.name,
         )
     target = "" if target == "." else target
     wants_folder = path.endswith("/") or target in site.folders
@@ -606,10 +624,10 @@ def _check_internal(link: Link, page: Page, site: _Site) -> Finding | None:
         page_target = target if target in site.pages else None
     elif wants_folder and target in site.folders:
         page_target = site.index_of(target)
-        if page_target is None:
-            return _missing(link, page, site, target + "/", "a folder without index.md")
+        if page_target is None and posixpath.join(target, "index.html") not in site.files:
+            return _folder_without_index(link, page, site, target)
     else:
-        return _missing(link, page, site, target, None)
+        return _missing(link, page, site, target, path)
     if link.html:
         problem = _raw_html_problem(link, page, target, page_target)
         if problem is not None:
@@ -619,16 +637,30 @@ def _check_internal(link: Link, page: Page, site: _Site) -> Finding | None:
     return None
 
 
-def _missing(link: Link, page: Page, site: _Site, target: str, why: str | None) -> Finding:
+def _folder_without_index(link: Link, page: Page, site: _Site, target: str) -> Finding:
+    """A folder link: GitHub lists the folder's files, the site has no page there."""
+    inside = sorted(f for f in site.files if posixpath.dirname(f) == target)
+    pages = [f for f in inside if f in site.pages]
+    first = (pages or inside or [None])[0]
+    hint = "links/missing-page.folder.hint"
+    args: dict[str, str] = {}
+    if first is not None:
+        hint = "links/missing-page.folder.hint.file"
+        args["suggestion"] = _relative(first, posixpath.dirname(page.path), link)
+    return _finding(
+        link,
+        "links/missing-page",
+        Severity.ERROR,
+        _labelled(link, "links/missing-page.folder"),
+        hint,
+        target=target + "/" if target else "./",
+        **args,
+    )
+
+
+def _missing(link: Link, page: Page, site: _Site, target: str, written: str) -> Finding:
     folder = posixpath.dirname(page.path)
     stem = target.rstrip("/")
-    if why is not None:
-        inside = sorted(p for p in site.pages if posixpath.dirname(p) == stem)
-        hint = "Add an index.md (or README.md) to the folder"
-        if inside:
-            hint += f", or link a page in it: {_relative(inside[0], folder, link)}"
-        message = f"{link.label} '{link.url}' points to '{target}', {why} or README.md"
-        return _finding(link, "links/missing-page", Severity.ERROR, message, hint)
     is_page = _is_page(stem) or target.endswith("/")
     suggestion = None
     if not _is_page(stem):
@@ -638,38 +670,57 @@ def _missing(link: Link, page: Page, site: _Site, target: str, why: str | None) 
         suggestion = next((p for p in pages if p in site.pages), None)
         is_page = is_page or suggestion is not None
     if is_page:
-        rule, what = "links/missing-page", "a page of the course"
+        rule, similar, none = _MISSING_PAGE
         candidates = list(site.pages)
     else:
-        rule, what = "links/missing-file", f"a file in {site.docs_dir.name}/"
+        rule, similar, none = _MISSING_FILE
         candidates = [f for f in site.files if not _is_page(f)]
-    message = f"{link.label} '{link.url}' points to '{target}', which is not {what}"
-    suggestion = suggestion or _suggest(target, candidates, exclude=page.path)
-    if target in site.files and posixpath.basename(target) == "README.md":
-        index = _relative(posixpath.join(posixpath.dirname(target), "index.md"), folder, link)
-        hint = f"MkDocs leaves out a README.md next to an index.md: link {index} or merge the two"
+    suggestion = suggestion or _suggest(target, candidates, page.path, written)
+    rival = _index_beside(posixpath.dirname(target), site.files)
+    args: dict[str, str] = {"target": target, "docs": site.docs_dir.name}
+    if target in site.files and posixpath.basename(target) == "README.md" and rival:
+        hint = _README_HINTS[posixpath.basename(rival)]
+        args["index"] = _relative(rival, folder, link)
     elif suggestion is not None:
-        hint = f"Did you mean {_relative(suggestion, folder, link)}?"
-    elif is_page:
-        hint = f"No page has a similar name: create '{stem}' or change the link"
+        hint = similar
+        args["suggestion"] = _relative(suggestion, folder, link)
     else:
-        hint = (
-            f"No file has a similar name: add it as {site.docs_dir.name}/{target} "
-            "or change the path"
-        )
-    return _finding(link, rule, Severity.ERROR, message, hint)
+        hint = none
+        args["create"] = stem
+    return _finding(link, rule, Severity.ERROR, _labelled(link, rule), hint, **args)
+
+
+# (rule, hint with a suggestion, hint without one)
+_MISSING_PAGE = (
+    "links/missing-page",
+    "links/missing-page.hint.similar",
+    "links/missing-page.hint.none",
+)
+_MISSING_FILE = (
+    "links/missing-file",
+    "links/missing-file.hint.similar",
+    "links/missing-file.hint.none",
+)
+_README_HINTS = {
+    "index.md": "links/missing-page.hint.readme-index",
+    "index.html": "links/missing-page.hint.readme-index-html",
+}
 
 
 def _relative(candidate: str, folder: str, link: Link) -> str:
-    """`candidate` written relative to the page's folder, quoted, in the author's style."""
+    """`candidate` written relative to the page's folder, in the author's style: with `./`
+    in front when the link was written starting with `./` or `../`."""
     relative = posixpath.relpath(candidate, folder or ".")
-    if link.url.startswith("./") and not relative.startswith("../"):
+    if link.url.startswith(("./", "../")) and not relative.startswith("../"):
         relative = "./" + relative
-    return f"'{relative}'"
+    return relative
 
 
-def _suggest(target: str, candidates: Sequence[str], exclude: str) -> str | None:
-    """The existing path the author most likely meant, or None (no wild guesses)."""
+def _suggest(target: str, candidates: Sequence[str], exclude: str, written: str) -> str | None:
+    """The existing path the author most likely meant, or None (no wild guesses).
+
+    `exclude` is the linking page and `written` the path as its link has it.
+    """
     folder, name = posixpath.split(target.rstrip("/"))
     others = [c for c in candidates if c != exclude]
     siblings = {posixpath.basename(c): c for c in others if posixpath.dirname(c) == folder}
@@ -686,7 +737,7 @@ def _suggest(target: str, candidates: Sequence[str], exclude: str) -> str | None
         if posixpath.basename(c) == name and not _numbers_conflict(folder, posixpath.dirname(c))
     ]
     if same_name:
-        return max(same_name, key=lambda c: difflib.SequenceMatcher(None, target, c).ratio())
+        return min(same_name, key=lambda c: _closeness(c, exclude, target, written))
     plain = target.rstrip("/")
     close = [
         c
@@ -694,6 +745,33 @@ def _suggest(target: str, candidates: Sequence[str], exclude: str) -> str | None
         if _NUMBER.findall(c) == _NUMBER.findall(plain)
     ]
     return close[0] if close else None
+
+
+def _closeness(candidate: str, page: str, target: str, written: str) -> tuple:
+    """Order for files of the same name: the fewest path segments changed from what was
+    written first, then one in the linking page's own folder, then the most alike path."""
+    folder = posixpath.dirname(page)
+    relative = posixpath.relpath(candidate, folder or ".")
+    return (
+        _segment_changes(_segments(written), _segments(relative)),
+        posixpath.dirname(candidate) != folder,
+        -difflib.SequenceMatcher(None, target, candidate).ratio(),
+        candidate,
+    )
+
+
+def _segments(path: str) -> list[str]:
+    return [part for part in path.split("/") if part not in ("", ".")]
+
+
+def _segment_changes(a: list[str], b: list[str]) -> int:
+    """Path segments to insert, delete or replace to turn `a` into `b` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, right in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (left != right))
+    return row[-1]
 
 
 def _number_distance(a: str, b: str) -> int:
@@ -716,7 +794,6 @@ def _check_anchor(
         return None
     if decoded.startswith("__codelineno-"):
         return None  # pymdownx.highlight line anchors
-    prefix = f"{written}#"
     suggestion = None
     slug = site.slugify(decoded, "-")
     if slug in ids:
@@ -724,17 +801,14 @@ def _check_anchor(
     else:
         close = difflib.get_close_matches(decoded, list(ids), n=1, cutoff=0.6)
         suggestion = close[0] if close else None
+    args: dict[str, object] = {"anchor": decoded, "target": target}
     if suggestion is not None:
-        hint = f"Did you mean '{prefix}{suggestion}' (line {ids[suggestion]})?"
+        hint = "links/missing-anchor.hint.similar"
+        args.update(suggestion=f"{written}#{suggestion}", suggestion_line=ids[suggestion])
     else:
-        hint = "Link to a heading's id: the ¶ link next to a heading on the site shows it"
-    return _finding(
-        link,
-        "links/missing-anchor",
-        Severity.ERROR,
-        f"{link.label} '{link.url}' points to '#{decoded}', which is not an anchor of '{target}'",
-        hint,
-    )
+        hint = "links/missing-anchor.hint.none"
+    key = _labelled(link, "links/missing-anchor")
+    return _finding(link, "links/missing-anchor", Severity.ERROR, key, hint, **args)
 
 
 def _raw_html_problem(
@@ -747,17 +821,19 @@ def _raw_html_problem(
     opened = posixpath.normpath(posixpath.join(_served_dir(page), written))
     if page_target is not None:
         markdown = f"[text]({link.url})"
-        where = f"it opens '{opened}', not the page '{page_target}'"
+        key = "links/raw-html.page"
     else:
         markdown = f"![alt]({link.url})" if link.kind == "image" else f"[text]({link.url})"
-        where = f"it opens '{opened}', not '{target}'"
+        key = "links/raw-html"
     return _finding(
         link,
         "links/raw-html",
         Severity.WARNING,
-        f"{link.label} '{link.url}' is in raw HTML, which MkDocs does not rewrite: "
-        f"on the site {where}",
-        f"Write it in Markdown: {markdown}",
+        _labelled(link, key),
+        "links/raw-html.hint",
+        opened=opened,
+        target=page_target or target,
+        markdown=markdown,
     )
 
 
@@ -769,50 +845,79 @@ def _served_dir(page: Page) -> str:
     return posixpath.join(folder, name.rsplit(".", 1)[0])
 
 
-def _external_finding(link: Link, status: LinkStatus) -> Finding | None:
-    where = f" (at '{status.final_url}')" if status.final_url else ""
-    if status.kind == BROKEN:
+def _external_finding(link: Link, status: LinkStatus, max_redirects: int) -> Finding | None:
+    if status.kind == UNREACHABLE:
         return _finding(
             link,
-            "links/external-broken",
-            Severity.ERROR,
-            f"Link '{link.url}' answers {status.reason}{where}",
-            "The page is gone: link to where it moved, or remove the link",
+            "links/external-unreachable",
+            Severity.WARNING,
+            _UNREACHABLE.get(status.cause, "links/external-unreachable"),
+            "links/external-unreachable.hint",
+            error=status.reason,
+            count=max_redirects,
         )
     if status.kind == REDIRECT:
         return _finding(
             link,
             "links/external-redirect",
             Severity.WARNING,
-            f"Link '{link.url}' redirects permanently to '{status.new_url}'",
-            f"Replace the link with '{status.new_url}'",
+            None,
+            "links/external-redirect.hint",
+            new_url=status.new_url or "",
         )
-    if status.kind == DENIED:
-        return _finding(
-            link,
-            "links/external-denied",
-            Severity.INFO,
-            f"Link '{link.url}' answers {status.reason}{where}",
-            "Check it in a browser: the page may need a login or refuse robots",
-        )
-    if status.kind == STATUS:
-        return _finding(
-            link,
-            "links/external-status",
-            Severity.WARNING,
-            f"Link '{link.url}' answers {status.reason}{where}",
-            "Check it in a browser; if the site is only down for now, run the check again later",
-        )
-    if status.kind == UNREACHABLE:
-        return _finding(
-            link,
-            "links/external-unreachable",
-            Severity.WARNING,
-            f"Link '{link.url}' is unreachable: {status.reason}",
-            "Check the host name; if the site is only down for now, run the check again later",
-        )
-    return None
+    if status.kind not in _ANSWERED:
+        return None
+    rule, severity, final, hint = _ANSWERED[status.kind]
+    if status.final_url:  # the answer came at the end of temporary redirects
+        key, args = final, {"final_url": status.final_url}
+    else:
+        key, args = rule, {}
+    return _finding(link, rule, severity, key, hint, reason=status.reason, **args)
 
 
-def _finding(link: Link, rule: str, severity: Severity, message: str, hint: str) -> Finding:
-    return Finding(link.path, link.line, rule, severity, message, hint)
+# kind: (rule, severity, message id with the final URL, hint id)
+_ANSWERED = {
+    BROKEN: (
+        "links/external-broken",
+        Severity.ERROR,
+        "links/external-broken.final",
+        "links/external-broken.hint",
+    ),
+    DENIED: (
+        "links/external-denied",
+        Severity.INFO,
+        "links/external-denied.final",
+        "links/external-denied.hint",
+    ),
+    STATUS: (
+        "links/external-status",
+        Severity.WARNING,
+        "links/external-status.final",
+        "links/external-status.hint",
+    ),
+}
+_UNREACHABLE = {
+    TIMED_OUT: "links/external-unreachable.timeout",
+    TLS: "links/external-unreachable.tls",
+    NO_HOST: "links/external-unreachable.dns",
+    REFUSED: "links/external-unreachable.refused",
+    FAILED: "links/external-unreachable.connection",
+    TOO_MANY_REDIRECTS: "links/external-unreachable.redirects",
+}
+
+
+def _labelled(link: Link, key: str) -> str:
+    """The message id for `link`: `key` names it a link, `key.image` an image."""
+    return f"{key}.image" if link.kind == "image" else key
+
+
+def _finding(
+    link: Link,
+    rule: str,
+    severity: Severity,
+    key: str | None,
+    hint: str,
+    **args: object,
+) -> Finding:
+    """A finding at the link, its message and hint from the catalog (`url` filled in)."""
+    return Finding.of(link.path, link.line, rule, severity, key, hint, url=link.url, **args)

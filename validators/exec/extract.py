@@ -414,12 +414,12 @@ def _annotation(
         return {}, []
     line = html.map[0] + 1
     options: dict[str, object] = {}
-    problems = []
+    problems: list[tuple[str, dict[str, str]]] = []  # (message id, values)
     try:
         words = shlex.split(match.group(1))
     except ValueError as error:
         words = []
-        problems.append(f"cannot read the annotation ({error})")
+        problems.append(("exec/bad-annotation.unreadable", {"error": str(error)}))
     for word in words:
         key, has_value, value = word.partition("=")
         if key in ("skip", "check-output") and not has_value:
@@ -432,18 +432,20 @@ def _annotation(
                 if options["timeout"] <= 0:  # type: ignore[operator]
                     raise ValueError(value)
             except ValueError:
-                problems.append(f"timeout must be a positive number of seconds, not {value!r}")
+                problems.append(("exec/bad-annotation.timeout", {"value": repr(value)}))
         else:
-            problems.append(f"unknown annotation {word!r}")
+            problems.append(("exec/bad-annotation", {"word": repr(word)}))
     return options, [
-        Finding(
-            path=page.path,
-            line=line,
-            rule="exec/bad-annotation",
-            severity=Severity.ERROR,
-            message=f"{problem} for the {fence.lang} block at line {fence.line}",
-            hint="write <!-- exec: skip -->, <!-- exec: timeout=SECONDS -->, "
-            '<!-- exec: expect-error="message" --> or <!-- exec: check-output -->',
+        Finding.of(
+            page.path,
+            line,
+            "exec/bad-annotation",
+            Severity.ERROR,
+            key,
+            "exec/bad-annotation.hint",
+            lang=fence.lang,
+            block_line=fence.line,
+            **values,
         )
-        for problem in problems
+        for key, values in problems
     ]

@@ -418,22 +418,26 @@ def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
     assert block.file is not None
     target = workdir / block.file
     try:
-        if not target.resolve().is_relative_to(workdir.resolve()):
-            raise OSError(f"{block.file} leads outside the working directory")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(block.fence.content, encoding="utf-8")
+        if target.resolve().is_relative_to(workdir.resolve()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.fence.content, encoding="utf-8")
+            return []
+        key, args = "exec/file-not-written.outside", {}
     except OSError as error:
-        return [
-            Finding(
-                page.path,
-                block.fence.line,
-                "exec/file-not-written",
-                Severity.ERROR,
-                f"the block titled {block.file!r} could not be written: {error}",
-                'give the block a plain relative file name (title="app/Dockerfile")',
-            )
-        ]
-    return []
+        key, args = "exec/file-not-written", {"error": str(error)}
+    return [
+        Finding.of(
+            page.path,
+            block.fence.line,
+            "exec/file-not-written",
+            Severity.ERROR,
+            key,
+            "exec/file-not-written.hint",
+            title=repr(block.file),
+            file=block.file,
+            **args,
+        )
+    ]
 
 
 def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path) -> None:
@@ -465,89 +469,87 @@ def judge(
     """The finding for one command's result, or None when it did what the page says."""
     state = state if state is not None else _PageState()
     expect = command.expect
-    code = f"`{command.summary}`"
 
-    def finding(rule: str, severity: Severity, message: str, hint: str) -> Finding:
-        text = message + _excerpt(result.output)
-        return Finding(page.path, command.line, rule, severity, text, hint)
+    def finding(rule: str, severity: Severity, key: str | None, hint: str, **args) -> Finding:
+        return Finding.of(
+            page.path,
+            command.line,
+            rule,
+            severity,
+            key,
+            hint,
+            command=command.summary,
+            output=_excerpt(result.output),
+            **args,
+        )
 
     if result.timed_out:
         if result.shell_lost:
-            lost = (
-                "; the shell had to be replaced, so its directory, variables and functions are lost"
-            )
+            key = "exec/timeout.shell-lost"
         elif result.inner_ended:
-            lost = "; the container's shell did not answer Ctrl-C and was left, with the block"
+            key = "exec/timeout.inner-ended"
         else:
-            lost = "; it was interrupted (Ctrl-C) and the page went on in the same shell"
-        return finding(
-            "exec/timeout",
-            Severity.ERROR,
-            f"{code} did not finish within {timeout:g}s{lost}",
-            "give it an end (`ping -c 3`, `docker logs` without -f, `docker stats "
-            "--no-stream`); an interactive command (`-it`, a shell) waits for typing: "
-            "<!-- exec: skip --> its block; or allow more time: <!-- exec: timeout=SECONDS -->",
-        )
+            key = "exec/timeout"
+        return finding("exec/timeout", Severity.ERROR, key, "exec/timeout.hint", timeout=timeout)
     if result.status != 0 and "[the shell exited]" in result.output:
         return finding(
             "exec/shell-exited",
             Severity.ERROR,
-            f"{code} ended the page's shell (status {result.status}); later commands ran in "
-            "a new shell without the earlier state",
-            "do not `exit` or `set -e` in a lesson's terminal; run such code in `bash -c`",
+            None,
+            "exec/shell-exited.hint",
+            status=result.status,
         )
     if result.inner_ended and not command.exits:
         return finding(
             "exec/shell-exited",
             Severity.ERROR,
-            f"{code} ended the container's shell opened at line {command.inside}; the "
-            "block's next lines, meant for that shell, were not run",
-            "end the container's shell only with `exit`, as the block's last line for it",
+            "exec/shell-exited.inner",
+            "exec/shell-exited.inner.hint",
+            inside=command.inside or 0,
         )
     if result.status != 0 and needs_network(result.output):
         state.network_line = state.network_line or command.line
         state.remember(command)
-        return finding(
-            "exec/needs-network",
-            Severity.WARNING,
-            f"{code} needs a network or registry that is not reachable here",
-            "load the images with --image-archive or pull through --registry-mirror; "
-            "commands that must reach the Internet (docker search) cannot be checked",
-        )
+        return finding("exec/needs-network", Severity.WARNING, None, "exec/needs-network.hint")
     cause = _network_cause(result.output, state) if result.status != 0 else None
     if cause is not None:
         state.remember(command)
         return finding(
             "exec/needs-network",
             Severity.WARNING,
-            f"{code} failed after an earlier command could not reach the network (line {cause})",
-            "load the missing images with --image-archive or use --registry-mirror",
+            "exec/needs-network.after",
+            "exec/needs-network.after.hint",
+            cause=cause,
         )
     if expect is None:
         if result.status == 0:
             return _output_finding(page, command, result)
         return finding(
-            "exec/failed",
-            Severity.ERROR,
-            f"{code} failed with exit status {result.status}",
-            "fix the command or what comes before it; if the failure is intended, put the "
-            "expected error as a comment under it (# Error: …)",
+            "exec/failed", Severity.ERROR, None, "exec/failed.hint", status=result.status
         )
     if result.status == 0:
+        if expect.message:
+            return finding(
+                "exec/expected-failure-succeeded",
+                Severity.ERROR,
+                "exec/expected-failure-succeeded.message",
+                "exec/expected-failure-succeeded.hint",
+                expected=repr(expect.message),
+            )
         return finding(
             "exec/expected-failure-succeeded",
             Severity.ERROR,
-            f"{code} should fail"
-            + (f" with {expect.message!r}" if expect.message else "")
-            + " but succeeded",
-            "make the intentional error really happen, or drop the error comment/annotation",
+            None,
+            "exec/expected-failure-succeeded.hint",
         )
     if expect.message and not message_matches(expect.message, result.output):
         return finding(
             "exec/expected-message-mismatch",
             Severity.ERROR,
-            f"{code} failed (status {result.status}) but without the expected {expect.message!r}",
-            "update the expected message under the command to what the command prints",
+            None,
+            "exec/expected-message-mismatch.hint",
+            status=result.status,
+            expected=repr(expect.message),
         )
     return None
 
@@ -561,14 +563,15 @@ def _output_finding(page: Page, command: Command, result: Result) -> Finding | N
     diff = "\n".join(
         f"  | {line}" for line in output_diff(command.output, result.output).split("\n")
     )
-    return Finding(
+    return Finding.of(
         page.path,
         command.line,
         "exec/output-mismatch",
         Severity.ERROR,
-        f"`{command.summary}` did not print {shown}, as its comments show:\n{diff}",
-        "update the comments under the command to what it prints (IDs, sizes and times may "
-        "differ; write ... for any text), or turn check-output off for this block",
+        hint="exec/output-mismatch.hint",
+        command=command.summary,
+        missing=shown,
+        diff=diff,
     )
 
 

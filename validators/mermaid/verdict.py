@@ -20,14 +20,14 @@ _EXPECTED = 4  # expected tokens quoted before "…"
 _JISON = re.compile(r"Expecting (.*), got '([^']*)'", re.S)
 _LANGIUM = re.compile(r"(?:Parse|Lexer) error on line \d+, column \d+: (.*)", re.S)
 
-# Hints for errors mermaid raises while drawing (or while filling its model).
+# Hints (message ids) for errors mermaid raises while drawing (or while filling its model).
 _HINTS = [
-    (r"^Invalid date", "Write the date in the chart's dateFormat, with a real month and day"),
-    (r"would create a cycle", "Give the subgraph and the nodes inside it different ids"),
-    (r"^circular link", "Sankey flows cannot loop back: remove the link that closes the cycle"),
-    (r"excluded by `excludes`", "Shorten the task or exclude fewer days"),
-    (r"[Cc]olumns must be", "Set columns to a positive whole number"),
-    (r"not yet created", "Create the branch (branch NAME) before checking it out"),
+    (r"^Invalid date", "mermaid/render.hint.date"),
+    (r"would create a cycle", "mermaid/render.hint.cycle"),
+    (r"^circular link", "mermaid/render.hint.sankey-cycle"),
+    (r"excluded by `excludes`", "mermaid/render.hint.excludes"),
+    (r"[Cc]olumns must be", "mermaid/render.hint.columns"),
+    (r"not yet created", "mermaid/render.hint.branch"),
 ]
 
 
@@ -37,25 +37,24 @@ def findings_for(
     """The findings for one occurrence of a diagram whose browser result is `result`."""
     if result.get("timeout"):
         return [
-            Finding(
+            Finding.of(
                 path,
                 fence.line,
                 TIMEOUT,
                 Severity.ERROR,
-                f"Mermaid did not finish this diagram within {timeout:g} s: "
-                "the reader's browser tab hangs on it",
-                "Shrink the diagram (fewer nodes, links or repeated blocks) or split it",
+                hint="mermaid/timeout.hint",
+                timeout=timeout,
             )
         ]
     if result.get("crash"):
         return [
-            Finding(
+            Finding.of(
                 path,
                 fence.line,
                 RENDER,
                 Severity.ERROR,
-                "Chromium's renderer crashed on this diagram",
-                "Shrink the diagram (fewer nodes, links or repeated blocks) or split it",
+                "mermaid/render.crash",
+                "mermaid/render.crash.hint",
             )
         ]
     if "error" in result:
@@ -67,74 +66,76 @@ def _error(path: str, fence: Fence, code: str, error: dict[str, Any]) -> Finding
     lines = code.split("\n")
     message = error.get("message", "").strip()
     if error.get("internal"):  # the harness itself failed: say so rather than blame the diagram
-        return Finding(
+        return Finding.of(
             path,
             fence.line,
             RENDER,
             Severity.ERROR,
-            f"The mermaid check failed on this diagram: {_first_line(message)}",
-            "Report this with the diagram: it is a bug in validators/mermaid",
+            "mermaid/render.internal",
+            "mermaid/render.internal.hint",
+            error=_first_line(message),
         )
     if error.get("name") == "UnknownDiagramError":
         first = preprocess(code).split(None, 1)
         if not first:
-            return Finding(
+            return Finding.of(
                 path,
                 fence.line,
                 SYNTAX,
                 Severity.ERROR,
-                "The mermaid block is empty",
-                "Write the diagram or remove the block",
+                "mermaid/syntax.empty",
+                "mermaid/syntax.empty.hint",
             )
         index = line_map(code)[0]
-        return Finding(
+        return Finding.of(
             path,
             fence.line + 1 + index,
             SYNTAX,
             Severity.ERROR,
-            f"Mermaid knows no diagram type '{first[0]}'",
-            "Start with a type mermaid 11 knows: flowchart TD, sequenceDiagram, classDiagram, "
-            "stateDiagram-v2, erDiagram, gantt, pie, mindmap, …",
+            "mermaid/syntax.unknown-type",
+            "mermaid/syntax.unknown-type.hint",
+            type=first[0],
         )
     index = error_line(code, error)
     if error.get("parses"):
         index = quoted_line(code, message) if index is None else index
-        return Finding(
+        return Finding.of(
             path,
             fence.line if index is None else fence.line + 1 + index,
             RENDER,
             Severity.ERROR,
-            f"Mermaid parses this diagram but cannot draw it: {_first_line(message)}",
-            _hint(message, "Fix what the error names; the site's mermaid fails while drawing"),
+            None,
+            _hint(message, "mermaid/render.hint"),
+            error=_first_line(message),
         )
     if index is None:
         index = quoted_line(code, message)
-        return Finding(
+        return Finding.of(
             path,
             fence.line if index is None else fence.line + 1 + index,
             SYNTAX,
             Severity.ERROR,
-            f"Mermaid rejects this diagram: {_first_line(message)}",
-            _hint(message, "Fix what the error names"),
+            "mermaid/syntax.rejected",
+            _hint(message, "mermaid/syntax.rejected.hint"),
+            error=_first_line(message),
         )
-    summary, hint = _parse_error(message, error)
-    return Finding(
+    key, hint, args = _parse_error(message, error)
+    return Finding.of(
         path,
         fence.line + 1 + index,
         SYNTAX,
         Severity.ERROR,
-        f"Mermaid cannot parse '{_snippet(lines[index])}': {summary}",
+        key,
         hint,
+        snippet=_snippet(lines[index]),
+        **args,
     )
 
 
-def _parse_error(message: str, error: dict[str, Any]) -> tuple[str, str]:
-    """mermaid's parser message, shortened, and what to do about it."""
+def _parse_error(message: str, error: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
+    """The message id, hint id and values for mermaid's parser message, shortened."""
     if message.startswith("Lexical error"):
-        return (
-            "unrecognized text",
-            'Quote labels that contain special characters, e.g. A["…"], or fix the typo',
-        )
+        return "mermaid/syntax.lexical", "mermaid/syntax.lexical.hint", {}
     jison = _JISON.search(message)
     if jison:
         expected = re.findall(r"'([^']*)'", jison[1])
@@ -144,14 +145,15 @@ def _parse_error(message: str, error: dict[str, Any]) -> tuple[str, str]:
         got = jison[2]
         if got in ("EOF", "1") or str(error.get("token")) in ("EOF", "1"):
             return (
-                f"the diagram ends inside this statement (expecting {listed})",
-                "Close the bracket, quote or block that this line opens",
+                "mermaid/syntax.unfinished",
+                "mermaid/syntax.unfinished.hint",
+                {"expected": listed},
             )
-        return f"expecting {listed}, got '{got}'", "Fix the syntax at this line"
+        return "mermaid/syntax.expecting", "mermaid/syntax.hint", {"expected": listed, "got": got}
     langium = _LANGIUM.search(message)
     if langium:
-        return _first_line(langium[1]).rstrip("."), "Fix the syntax at this line"
-    return _first_line(message), "Fix the syntax at this line"
+        return SYNTAX, "mermaid/syntax.hint", {"error": _first_line(langium[1]).rstrip(".")}
+    return SYNTAX, "mermaid/syntax.hint", {"error": _first_line(message)}
 
 
 def _stray(path: str, fence: Fence, code: str, stray: dict[str, Any] | None):
@@ -165,29 +167,28 @@ def _stray(path: str, fence: Fence, code: str, stray: dict[str, Any] | None):
     for name in stray["stray"]:
         for index in refs.lines.get(name, []):
             styles = _styles_of(lines[index], name)
+            line = fence.line + 1 + index
             if "," in name:
                 parts = [part for part in name.split(",") if part]
-                message = (
-                    f"'style {name}' draws an extra box labelled '{name}' "
-                    f"and styles none of {', '.join(parts)}"
+                yield Finding.of(
+                    path,
+                    line,
+                    STRAY_NODE,
+                    Severity.WARNING,
+                    "mermaid/stray-node.list",
+                    "mermaid/stray-node.list.hint",
+                    name=name,
+                    ids=", ".join(parts),
+                    first=parts[0],
+                    styles=styles,
+                    joined=",".join(parts),
                 )
-                hint = (
-                    f"Give style one node id: write 'style {parts[0]} {styles}' for each of "
-                    f"{', '.join(parts)}, or 'classDef name {styles}' plus "
-                    f"'class {','.join(parts)} name'"
-                )
-            else:
-                message = (
-                    f"'style {name}' draws an extra box labelled '{name}': "
-                    f"the diagram defines no node '{name}'"
-                )
-                guess = _guess(name, defined)
-                hint = (
-                    f"Did you mean '{guess}'? Style a node id the diagram defines"
-                    if guess
-                    else "Style a node id the diagram defines, or define the node"
-                )
-            yield Finding(path, fence.line + 1 + index, STRAY_NODE, Severity.WARNING, message, hint)
+                continue
+            guess = _guess(name, defined)
+            hint = "mermaid/stray-node.hint.similar" if guess else "mermaid/stray-node.hint"
+            yield Finding.of(
+                path, line, STRAY_NODE, Severity.WARNING, None, hint, name=name, guess=guess or ""
+            )
 
 
 def _guess(name: str, defined: list[str]) -> str | None:
@@ -204,6 +205,7 @@ def _styles_of(line: str, name: str) -> str:
 
 
 def _hint(message: str, default: str) -> str:
+    """The hint id for mermaid's error `message`, else `default`."""
     for pattern, hint in _HINTS:
         if re.search(pattern, message):
             return hint

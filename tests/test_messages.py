@@ -1,0 +1,326 @@
+"""The message catalog: every sentence a check shows has an English and a Korean text.
+
+Three views of the same promise: the catalog's entries are complete (both languages, the
+same placeholders); every message id the code names is in the catalog; and every way the
+links, mermaid, exec and page checks make a finding (each run here on a small input) lands
+on catalog entries, which between them use every entry of those checks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+from pymdownx.slugs import slugify as make_slugify
+
+from tests.conftest import ROOT
+from validators.course import read_page, read_text
+from validators.exec.extract import Command, Expectation, extract_blocks
+from validators.exec.runner import _PageState, _write_file, judge
+from validators.exec.shell import Result
+from validators.findings import Finding, Severity
+from validators.linkcheck import (
+    BROKEN,
+    DENIED,
+    FAILED,
+    NO_HOST,
+    REDIRECT,
+    REFUSED,
+    STATUS,
+    TIMED_OUT,
+    TLS,
+    TOO_MANY_REDIRECTS,
+    UNREACHABLE,
+    LinkStatus,
+)
+from validators.links import Link, _external_finding, check_links
+from validators.mermaid.verdict import findings_for
+from validators.messages import CATALOG, text
+from validators.page import parse_page
+
+SLUGIFY = make_slugify(case="lower")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# A message id: a check's family, the rule's name, then optional `.suffix`es.
+MESSAGE_ID = re.compile(r"(?:page|course|schedule|links|mermaid|exec)/[a-z0-9-]+(?:\.[a-z0-9-]+)*")
+_FILE = re.compile(r"\.(?:json|md|ya?ml|txt|py|js|html|css|sh)$")  # `exec/results.json`
+# The checks whose every finding is made below.
+MINE = ("links/", "mermaid/", "exec/", "page/")
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def ids_in_code() -> dict[str, str]:
+    """Every string constant in validators/ that looks like a message id → where it is."""
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "validators").rglob("*.py")):
+        if path.name == "messages.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if MESSAGE_ID.fullmatch(node.value) and not _FILE.search(node.value):
+                    found.setdefault(node.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+# -- the catalog itself ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_entry_has_english_and_korean_with_the_same_placeholders(key: str) -> None:
+    english, korean = CATALOG[key]
+    assert english.strip() and korean.strip(), key
+    if re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", english)):  # words, not only values
+        assert HANGUL.search(korean), f"{key}: the Korean text has no Korean in it: {korean!r}"
+    assert placeholders(korean) == placeholders(english), key
+
+
+def test_every_message_id_in_the_code_is_in_the_catalog() -> None:
+    missing = {key: where for key, where in ids_in_code().items() if key not in CATALOG}
+    assert missing == {}
+
+
+def test_every_rule_has_a_korean_message() -> None:
+    rules = {key for key in ids_in_code() if "." not in key}
+    assert rules, "no rule ids found in validators/"
+    without = sorted(rule for rule in rules if rule not in CATALOG)
+    assert without == [], "rules without a catalog entry (English and Korean)"
+
+
+# -- every finding, made ---------------------------------------------------------------------
+
+
+def _docs(root: Path, files: dict[str, str]) -> Path:
+    docs = root / "docs"
+    for name, body in files.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(body, encoding="utf-8")
+    return docs
+
+
+def link_findings(tmp_path: Path) -> list[Finding]:
+    docs = _docs(
+        tmp_path,
+        {
+            "w/d/p.md": "# P\n\n## Here\n\n"
+            "[a](/w/d/q.md) ![a](/w/d/pic.png)\n"
+            "[o](../../../out.md) ![o](../../../out.png)\n"
+            "[similar](./q2.md) [none](./unlike-anything.md) ![page](./q3.md)\n"
+            "[readme](idx/README.md) [readme](html/README.md)\n"
+            "[folder](./scripts/) ![folder](./empty/)\n"
+            "[file](pic2.png) ![file](nothing.png)\n"
+            "[anchor](q.md#heer) [anchor](q.md#zzzzzzzzzz) ![anchor](q.md#zzzzzzzzzz)\n\n"
+            '<a href="q.md">q</a> <a href="pic.png">pic</a> <img src="pic.png">'
+            ' <img src="q.md">\n',
+            "w/d/q.md": "# Q\n\n## Here\n",
+            "w/d/pic.png": "png",
+            "w/d/idx/index.md": "# Index\n",
+            "w/d/idx/README.md": "# Readme\n",
+            "w/d/html/index.html": "<h1>x</h1>\n",
+            "w/d/html/README.md": "# Readme\n",
+            "w/d/scripts/run.sh": "echo\n",
+            "w/d/empty/sub/x.txt": "x\n",
+        },
+    )
+    pages = [
+        parse_page(p.relative_to(docs).as_posix(), p.read_text(encoding="utf-8"))
+        for p in sorted(docs.rglob("*.md"))
+    ]
+    findings = check_links(pages, docs, SLUGIFY, offline=True)
+    link = Link("p.md", 3, "https://example.com/x", "link")
+    statuses = [
+        LinkStatus("u", BROKEN, 404, "404 Not Found"),
+        LinkStatus("u", BROKEN, 410, "410 Gone", final_url="https://example.com/y"),
+        LinkStatus("u", REDIRECT, 200, "200 OK", new_url="https://example.com/new"),
+        LinkStatus("u", DENIED, 403, "403 Forbidden"),
+        LinkStatus("u", DENIED, 401, "401 Unauthorized", final_url="https://example.com/y"),
+        LinkStatus("u", STATUS, 503, "503 Service Unavailable"),
+        LinkStatus("u", STATUS, 400, "400 Bad Request", final_url="https://example.com/y"),
+        *(
+            LinkStatus("u", UNREACHABLE, reason="why", cause=cause)
+            for cause in (TIMED_OUT, TLS, NO_HOST, REFUSED, FAILED, TOO_MANY_REDIRECTS, "")
+        ),
+    ]
+    for status in statuses:
+        finding = _external_finding(link, status, 10)
+        assert finding is not None
+        findings.append(finding)
+    return findings
+
+
+def mermaid_findings() -> list[Finding]:
+    page = parse_page("m.md", "# M\n\n```mermaid\ngraph TD\n  A --> B\n```\n")
+    (fence,) = page.fences
+    flow = "graph TD\n  A --> B\n  style A,B fill:#fff\n  style Bb fill:#fff\n  style Zq x:1"
+    results: list[tuple[str, dict]] = [
+        (flow, {"timeout": True}),
+        (flow, {"crash": True}),
+        (flow, {"error": {"internal": True, "message": "boom"}}),
+        ("", {"error": {"name": "UnknownDiagramError", "message": "No diagram type"}}),
+        ("grph TD", {"error": {"name": "UnknownDiagramError", "message": "No diagram type"}}),
+        (flow, {"error": {"parses": True, "message": "Something odd"}}),
+        *(
+            (flow, {"error": {"parses": True, "message": message}})
+            for message in (
+                "Invalid date:2024-13-45",
+                "Setting A as parent of A would create a cycle",
+                "circular link: a -> b -> a",
+                "Task x is excluded by `excludes`",
+                "Columns must be a positive number",
+                "Trying to checkout branch which is not yet created",
+            )
+        ),
+        (flow, {"error": {"message": "Cannot merge"}}),
+        (flow, {"error": {"message": "Lexical error on line 2", "line": 1}}),
+        (
+            flow,
+            {
+                "error": {
+                    "message": "Expecting 'SEMI', 'NEWLINE', got 'MINUS'",
+                    "loc": {"first": 2, "last": 2},
+                    "token": "MINUS",
+                }
+            },
+        ),
+        (
+            flow,
+            {
+                "error": {
+                    "message": "Expecting 'SQE', 'PE', got '1'",
+                    "loc": {"first": 2, "last": 2},
+                    "token": "1",
+                }
+            },
+        ),
+        (flow, {"error": {"message": "Parse error on line 2, column 3: unexpected x."}}),
+        (flow, {"error": {"message": "Something at line 2", "line": 1}}),
+        (flow, {"stray": {"stray": ["A,B", "Bb", "Zq"], "defined": ["A", "B"]}}),
+    ]
+    findings: list[Finding] = []
+    for code, result in results:
+        found = findings_for("m.md", fence, code, result, 1.5)
+        assert found, result
+        findings += found
+    return findings
+
+
+def exec_findings(tmp_path: Path) -> list[Finding]:
+    page = parse_page(
+        "e.md",
+        "# E\n\n<!-- exec: sometimes timeout=soon -->\n```bash\necho\n```\n\n"
+        "<!-- exec: 'unclosed -->\n```bash\necho\n```\n\n"
+        '```text title="link/file.txt"\nx\n```\n\n```text title="plain/file.txt"\nx\n```\n',
+    )
+    blocks, findings = extract_blocks(page)
+    work = tmp_path / "work"
+    work.mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (work / "link").symlink_to(tmp_path / "elsewhere")
+    (work / "plain").write_text("a file where a folder should be")
+    for block in blocks:
+        if block.file is not None:
+            findings += _write_file(page, block, work)
+    plain = Command("echo hi", 5)
+    failing = Command("docker rm x", 5, expect=Expectation(None, "comment"))
+    worded = Command("docker rm x", 5, expect=Expectation("No such container", "comment"))
+    inner = Command("ls", 7, inside=6)
+    printing = Command("echo hi", 5, output=("hello",))
+    network = 'Error: Get "https://registry-1.docker.io/v2/": dial tcp: i/o timeout'
+    state = _PageState()
+    runs = [
+        (plain, Result(130, "tick", 2.0, timed_out=True)),
+        (plain, Result(130, "tick", 2.0, timed_out=True, shell_lost=True)),
+        (inner, Result(130, "tick", 2.0, timed_out=True, inner_ended=True)),
+        (plain, Result(1, "bye\n[the shell exited]", 0.1)),
+        (inner, Result(0, "", 0.1, inner_ended=True)),
+        (Command("docker pull nginx", 4), Result(1, network, 0.1)),
+        (Command("docker run nginx", 5), Result(125, "Unable to find image 'nginx'", 0.1)),
+        (plain, Result(3, "oops", 0.1)),
+        (failing, Result(0, "", 0.1)),
+        (worded, Result(0, "", 0.1)),
+        (worded, Result(1, "permission denied", 0.1)),
+        (printing, Result(0, "hi", 0.1)),
+    ]
+    for command, result in runs:
+        finding = judge(page, command, result, 2.0, state)
+        assert finding is not None, command
+        findings.append(finding)
+    return findings
+
+
+def page_findings(tmp_path: Path) -> list[Finding]:
+    findings: list[Finding] = []
+    folder = tmp_path / "folder.md"
+    folder.mkdir(parents=True)
+    findings += read_text(folder, "folder.md")[1]
+    files = {
+        "huge.md": b"# Huge\n" + b"x" * 2_000_001,
+        "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "latin1.md": "# Café\n".encode("latin-1"),
+        "open.md": b"# Open\n\n```bash\nls\n",
+        "nested.md": b"# N\n\n```markdown\n```yaml\na: 1\n```\n```\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        findings += read_page(tmp_path / name, name)[1]
+    return findings
+
+
+@pytest.fixture(scope="module")
+def all_findings(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
+    root = tmp_path_factory.mktemp("messages")
+    return [
+        *link_findings(root / "links"),
+        *mermaid_findings(),
+        *exec_findings(root / "exec"),
+        *page_findings(root / "page"),
+    ]
+
+
+def test_every_finding_comes_from_the_catalog(all_findings: list[Finding]) -> None:
+    for finding in all_findings:
+        assert finding.key in CATALOG, finding
+        assert not finding.hint or finding.hint_key in CATALOG, finding
+        args = dict(finding.args)
+        assert all(isinstance(value, (str, int, float)) for value in args.values()), finding
+        assert finding.message == text(finding.key, "en", args)
+
+
+def test_every_finding_speaks_korean(all_findings: list[Finding]) -> None:
+    for finding in all_findings:
+        korean = finding.localized("ko")
+        assert HANGUL.search(korean.message), finding
+        assert not finding.hint or HANGUL.search(korean.hint), finding
+        assert (korean.rule, korean.line, korean.severity) == (
+            finding.rule,
+            finding.line,
+            finding.severity,
+        )
+        assert korean.localized("en") == finding
+
+
+def test_every_entry_of_these_checks_is_used(all_findings: list[Finding]) -> None:
+    used = {f.key for f in all_findings} | {f.hint_key for f in all_findings if f.hint_key}
+    unused = sorted(key for key in CATALOG if key.startswith(MINE) and key not in used)
+    assert unused == []
+
+
+def test_a_korean_finding_reads_as_korean() -> None:
+    finding = Finding.of(
+        "w/d/p.md",
+        3,
+        "links/missing-page",
+        Severity.ERROR,
+        hint="links/missing-page.hint.similar",
+        url="./session_3.md",
+        target="w/d/session_3.md",
+        suggestion="./session_4.md",
+    )
+    assert str(finding.localized("ko")) == (
+        "w/d/p.md:3: error [links/missing-page] 링크 './session_3.md'가 가리키는 "
+        "'w/d/session_3.md'은(는) 코스의 페이지가 아닙니다 ('./session_4.md'을(를) 의도하셨나요?)"
+    )
