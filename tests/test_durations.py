@@ -9,6 +9,7 @@ from validators.durations import (
     find_durations,
     format_minutes,
     parse_duration,
+    rounding,
     suggest_unit,
 )
 
@@ -188,3 +189,37 @@ def test_unknown_units_found(text: str, unit: str, suggestion: str) -> None:
 )
 def test_format_minutes(minutes: float, text: str) -> None:
     assert format_minutes(minutes) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "product", "span"),
+    [
+        ("(15분 - 현장 적용성 강화)", 15, None, None),
+        ("(5분 - 동기부여 및 맥락 제공)", 5, None, None),
+        ("(총 2시간)", 120, None, None),
+        ("(총 50분×3세션)", None, Product(50, 3, "세션"), None),
+        ("(50분, 휴식 포함)", 50, None, None),
+        ("(2시간 - 50분×2세션 - 오후 실습)", 120, Product(50, 2, "세션"), None),
+        ("(14:00-14:50 - 다음 세션)", None, None, (840, 890)),
+    ],
+)
+def test_a_parenthesis_with_a_note_or_a_total_word(text, amount, product, span) -> None:
+    (match,) = find_durations(text)
+    assert match.parenthesised and match.text == text
+    assert (match.duration.amount, match.duration.product, match.duration.span) == (
+        amount,
+        product,
+        span,
+    )
+
+
+@pytest.mark.parametrize("text", ["(1시간 기준)", "(30분: 발표 3분)", "(3-4명씩)", "(약 7개)"])
+def test_a_note_that_states_a_time_or_no_time_at_all_is_not_a_budget(text: str) -> None:
+    assert not [m for m in find_durations(text) if m.parenthesised]
+
+
+@pytest.mark.parametrize(
+    ("text", "tolerance"), [("2.3시간", 3), ("2.25시간", 0.3), ("2시간", 0), ("90분", 0)]
+)
+def test_rounding_of_an_hour_figure(text: str, tolerance: float) -> None:
+    assert rounding(text) == pytest.approx(tolerance)

@@ -2,7 +2,10 @@
 
 `(50분)`, `- 45분`, `1시간 30분`, `1.5시간`, `1시간 반`, `90 min`, `2h`, `1h30m`, products such as
 `(7분×4팀)`, clock ranges such as `09:00-09:50`, and combinations inside one pair of
-parentheses: `(2.5시간 - 50분×3세션)` states a total (150분) and a product (50분×3).
+parentheses: `(2.5시간 - 50분×3세션)` states a total (150분) and a product (50분×3). A
+parenthesis may also lead with a total word (`(총 2시간)`) or end with a note after a
+separator (`(15분 - 현장 적용성 강화)`, `(50분, 휴식 포함)`), as long as the note states no
+time itself.
 
 A parenthesised number whose unit is neither a time unit nor a known counter (`(11뵔)`) is
 reported as an unknown unit, with the time unit the author most likely meant.
@@ -33,6 +36,9 @@ _SEPARATOR = re.compile(r"\s*(?:[-–—,/=~:]|→)?\s*")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _LEAD = re.compile(r"^\s*(?:[-–—:：]\s*)?")
 _NUMBER_UNIT = re.compile(rf"^\s*({_NUM})\s*([^\W\d_]{{1,8}})\s*$")
+_TOTAL_WORD = re.compile(r"^\s*(?:총합|총|전체|합계|total)\s*[:：]?\s*(?=\d)", re.IGNORECASE)
+_NOTE_SEPARATOR = re.compile(r"\s*(?:[-–—:：,]|→)\s*")
+_DECIMAL_HOURS = re.compile(r"(\d+)\.(\d+)\s*(?:시간|hours?|hrs?|h)(?![A-Za-z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,15 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def rounding(text: str) -> float:
+    """How far, in minutes, the amount in `text` may lie from an exact one it rounds:
+    `2.3시간` is 138분 give or take 3분 (half its last digit); whole numbers round nothing."""
+    found = _DECIMAL_HOURS.search(text)
+    return 30 * 10 ** -len(found[2]) if found else 0.0
+
+
 def _paren_match(paren: re.Match[str]) -> DurationMatch | None:
-    duration = _sequence(paren[1], paren[0])
+    duration = _sequence(paren[1], paren[0]) or _annotated(paren[1], paren[0])
     if duration is not None:
         return DurationMatch(paren.start(), paren.end(), paren[0], duration, True)
     unknown = _NUMBER_UNIT.match(paren[1])
@@ -178,6 +191,25 @@ def _sequence(body: str, text: str) -> Duration | None:
             amount = found.amount
         pos = _SEPARATOR.match(body, pos).end()
     return Duration(text=text.strip(), amount=amount, product=product, span=span)
+
+
+def _annotated(body: str, text: str) -> Duration | None:
+    """`총 2시간`, `15분 - 현장 적용성 강화`: a duration with a total word before it or a
+    note after it (a note stating no time of its own)."""
+    lead = _TOTAL_WORD.match(body)
+    core = body[lead.end() :] if lead else body
+    if lead:
+        found = _sequence(core, text)
+        if found is not None:
+            return found
+    for separator in _NOTE_SEPARATOR.finditer(core):
+        note = core[separator.end() :].strip()
+        if separator.start() == 0 or not note or not any(ch.isalpha() for ch in note):
+            continue
+        found = _sequence(core[: separator.start()], text)
+        if found is not None and not find_durations(note):
+            return found
+    return None
 
 
 def _item(text: str, pos: int) -> tuple[Duration, int] | None:

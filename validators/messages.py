@@ -144,7 +144,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "schedule/session-length": (
         "{kind} '{name}' is {length} long but its sections add up to {total} ({parts})",
-        "{kind} '{name}'의 길이는 {length}인데 섹션을 더하면 {total}({parts})입니다",
+        "{kind_ko} '{name}'의 길이는 {length}인데 섹션을 더하면 {total}({parts})입니다",
     ),
     "schedule/session-length.hint": (
         "Cut {excess} from the sections (from this one on they run past {length}), or split "
@@ -194,34 +194,34 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "schedule/session-table": (
         "{kind} time {stated} does not match the day table's '{row}' row {range} ({where})",
-        "{kind} 시간({stated})이 일정표의 '{row}' 행({range})과 다릅니다 ({where})",
+        "{kind_ko} 시간({stated})이 일정표의 '{row}' 행({range})과 다릅니다 ({where})",
     ),
     "schedule/session-table.rows": (
         "{kind} time {stated} does not match the day-table rows that link to it, {ranges} "
         "({where})",
-        "{kind} 시간({stated})이 이 페이지를 링크하는 일정표 행({ranges})과 다릅니다 ({where})",
+        "{kind_ko} 시간({stated})이 이 페이지를 링크하는 일정표 행({ranges})과 다릅니다 ({where})",
     ),
     "schedule/session-table.none": (
         "{kind} time {stated} matches no row of the day table ({where})",
-        "{kind} 시간({stated})에 맞는 일정표 행이 없습니다 ({where})",
+        "{kind_ko} 시간({stated})에 맞는 일정표 행이 없습니다 ({where})",
     ),
     "schedule/session-table.hint": (
         "Make the {noun}'s 시간 match its row in {day}, or fix that row",
-        "{noun} 페이지의 시간을 {day}의 해당 행에 맞추거나 그 행을 고치세요",
+        "{noun_ko} 페이지의 시간을 {day}의 해당 행에 맞추거나 그 행을 고치세요",
     ),
     "schedule/session-table.none.hint": (
         "Move the {noun} into a slot of {day}'s table, or add a row for it",
-        "{noun} 페이지의 시간을 {day} 일정표의 시간대 안으로 옮기거나 행을 추가하세요",
+        "{noun_ko} 페이지의 시간을 {day} 일정표의 시간대 안으로 옮기거나 행을 추가하세요",
     ),
     "schedule/wrong-row": (
         "{kind} time {stated} lies in the day table's '{row}' row {range}, a {row_kind} row, "
         "not a {wanted} row ({where})",
-        "{kind} 시간({stated})이 일정표의 '{row}' 행({range}) 안에 있습니다. 이 행은 "
-        "{wanted} 행이 아니라 {row_kind} 행입니다 ({where})",
+        "{kind_ko} 시간({stated})이 일정표의 '{row}' 행({range}) 안에 있습니다. 이 행은 "
+        "{wanted_ko} 행이 아니라 {row_kind_ko} 행입니다 ({where})",
     ),
     "schedule/wrong-row.hint": (
         "Move the {noun} into a {wanted} row of {day}, or fix that row",
-        "{noun} 페이지의 시간을 {day}의 {wanted} 행으로 옮기거나 그 행을 고치세요",
+        "{noun_ko} 페이지의 시간을 {day}의 {wanted_ko} 행으로 옮기거나 그 행을 고치세요",
     ),
     "schedule/overview-mismatch": (
         "Overview entry '{name}' states {stated} but {target} states {actual} ({where})",
