@@ -24,7 +24,7 @@ from hooks.badges import exec_badges, row_anchor
 from hooks.github_compat import to_python_markdown
 from hooks.nav import arrange
 from hooks.pictures import pictures
-from hooks.validation import HEALTH_URI, Validation
+from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.course import read_text
 from validators.course_model import short_title
@@ -71,7 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(MERMAID_URI) is None:
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
     if files.get_file_from_path(HEALTH_URI) is None:
-        files.append(File.generated(config, HEALTH_URI, content="# 코스 점검 결과\n"))
+        files.append(File.generated(config, HEALTH_URI, content=HEALTH_SOURCE))
     return files
 
 
@@ -125,7 +125,8 @@ def _render_ready(
     """The page's Markdown as Python-Markdown should see it: GitHub-compatible, with
     pictures and exec badges. `source_sha256` is the page file's digest when `model.text`
     is not the whole file (front matter taken off)."""
-    inserts = pictures(model, env)
+    kinds = validation.course.settings.kinds if validation.course else None
+    inserts = pictures(model, env, kinds)
     result = validation.results.get(model.path)
     if result is not None:
         link = f"{_relative(HEALTH_URI, model.path, config)}#{row_anchor(model.path)}"

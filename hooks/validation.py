@@ -16,13 +16,16 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
+from hooks.badges import COUNTED, RUN_COMMAND, row_anchor, when
+from validators import messages
 from validators.course import read_pages, read_text
+from validators.course_model import CourseModel
 from validators.exec.extract import CONSOLE_LANGS, SHELL_LANGS
 from validators.exec.results import (
     FAILED,
@@ -34,9 +37,10 @@ from validators.exec.results import (
     digest,
     load_results,
 )
-from validators.findings import Finding, Severity
+from validators.findings import Finding, Severity, localized
+from validators.messages import language_of
 from validators.page import Page, parse_blocks
-from validators.run import Options, PreconditionError, check_course, mermaid_checker
+from validators.run import Options, PreconditionError, check_course, course_model, mermaid_checker
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
 HEALTH_URI = "course-health.md"
@@ -61,6 +65,7 @@ class Validation:
         self._final: tuple[str, object] | None = None  # the child's report or error
         self.logged = False
         self.results: dict[str, PageResult] = {}  # the exec runner's, by page path
+        self.model: CourseModel | None = None  # this build's course model
 
     def configure(self, config: MkDocsConfig) -> None:
         path = Path(config.config_file_path or "mkdocs.yml")
@@ -69,7 +74,10 @@ class Validation:
         except ConfigError as error:
             raise PluginError(str(error)) from None
         extensions = [{name: config.mdx_configs.get(name, {})} for name in ("toc",)]
-        self.course = Course(path, Path(config.docs_dir), slugify_of(extensions), settings)
+        language = language_of(config.theme["language"] if "language" in config.theme else None)
+        self.course = Course(
+            path, Path(config.docs_dir), slugify_of(extensions), settings, language
+        )
         self.strict = bool(config.strict)
         self.results = load_results(self.course.cache_dir / RESULTS_FILE)
 
@@ -93,6 +101,7 @@ class Validation:
         self._final = None
         self._prepared = {}
         self.logged = False
+        self.model = None
         if self.command != "build":
             self._result = self._report()
             return
@@ -103,6 +112,18 @@ class Validation:
         child.start()
         send.close()
         self._child, self._pipe = child, receive
+
+    def course_model(self) -> CourseModel:
+        """This build's course model (in `build`, made by the child from its parse)."""
+        while self.model is None and self._pipe is not None and self._final is None:
+            self._drain(wait=True, until_model=True)
+        if self.model is None:
+            if self._final is not None and self._final[0] == "error":
+                raise PluginError(str(self._final[1]))
+            assert self.course is not None
+            pages = list(_page_texts(self.course.docs_dir))
+            self.model = course_model(self.course, pages)
+        return self.model
 
     def prepared(self, markdown: str) -> Any:
         """What `prepare` made of this exact page text, if the child has sent it yet."""
@@ -123,9 +144,12 @@ class Validation:
             self._result = value  # type: ignore[assignment]
         return self._result
 
-    def _drain(self, wait: bool) -> None:
-        """Take the child's messages: all that are there, or (wait) up to its report."""
+    def _drain(self, wait: bool, until_model: bool = False) -> None:
+        """Take the child's messages: all that are there, or (wait) up to its report (or,
+        `until_model`, up to the course model)."""
         while self._pipe is not None and self._final is None:
+            if until_model and self.model is not None:
+                return
             if not wait and not self._pipe.poll(0):
                 return
             try:
@@ -134,6 +158,8 @@ class Validation:
                 kind, value = "error", "the validation process ended without a result"
             if kind == "prepared":
                 self._prepared.update(value)
+            elif kind == "model":
+                self.model = value
             else:
                 self._final = (kind, value)
 
@@ -149,13 +175,17 @@ class Validation:
         try:
             if prepare is not None:
                 assert self.course is not None
+                pages = []
                 batch = {}
                 for page in _page_texts(self.course.docs_dir):
+                    pages.append(page)
                     batch[_digest(page.text)] = prepare(page)
                     if len(batch) == 16:
                         send.send(("prepared", batch))
                         batch = {}
                 send.send(("prepared", batch))
+                self.model = course_model(self.course, pages)
+                send.send(("model", self.model))  # the nav is arranged once pages are read
             send.send(("ok", self._report()))
         except PluginError as error:
             send.send(("error", str(error)))
@@ -167,9 +197,20 @@ class Validation:
 
     def _report(self) -> tuple[list[Finding], str]:
         findings = self.run()
-        if self.course is not None:  # read again: the checks may have run the blocks
-            self.results = load_results(self.course.cache_dir / RESULTS_FILE)
-        return findings, health_page(findings, self.pages, self._anchor_finder(), self.results)
+        assert self.course is not None and self.model is not None
+        # read again: the checks may have run the blocks
+        self.results = load_results(self.course.cache_dir / RESULTS_FILE)
+        language = self.course.language
+        findings = localized(findings, language)
+        page = health_page(
+            findings,
+            self.pages,
+            self._anchor_finder(),
+            self.results,
+            lang=language,
+            left_out=self.model.left_out(language),
+        )
+        return findings, page
 
     def _anchor_finder(self) -> Callable[[str, int], str | None]:
         """(path, line) → id of the nearest heading at or above that line, as the site renders."""
@@ -196,6 +237,10 @@ class Validation:
         course = self.course
         pages, findings = read_pages(course.docs_dir)
         pages = [page for page in pages if page.path != HEALTH_URI]
+        if self.model is None or self.command != "build":
+            self.model = course_model(course, pages)
+        checked = self.model.included()
+        findings = [finding for finding in findings if finding.path in checked]
         serving = self.command == "serve"
         only = ["schedule", "links"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
@@ -204,7 +249,7 @@ class Validation:
             if serving:
                 findings += self._check_changed(course, pages, only)
             else:
-                findings += check_course(course, pages, Options(only=only))
+                findings += check_course(course, pages, Options(only=only, model=self.model))
             findings += self._check_mermaid(course, pages, serving)
         except PreconditionError as error:
             raise PluginError(str(error)) from None
@@ -218,7 +263,8 @@ class Validation:
         keys = {page.path: _digest(f"{structure}\0{page.path}\0{page.text}") for page in pages}
         changed = {page.path for page in pages if keys[page.path] not in self._by_page}
         if changed:
-            found = check_course(course, pages, Options(only=only, offline=True, paths=changed))
+            options = Options(only=only, offline=True, paths=changed, model=self.model)
+            found = check_course(course, pages, options)
             for path in changed:
                 self._by_page[keys[path]] = [f for f in found if f.path == path]
         self._by_page = {key: self._by_page[key] for key in keys.values()}
@@ -232,7 +278,12 @@ class Validation:
             if self._checker is None or self._checker.mode != mode:
                 self.close()
                 self._checker = mermaid_checker(course, mode)
-            options = Options(only=["mermaid"], mermaid_mode=mode, mermaid_checker=self._checker)
+            options = Options(
+                only=["mermaid"],
+                mermaid_mode=mode,
+                mermaid_checker=self._checker,
+                model=self.model,
+            )
             try:
                 found = check_course(course, changed, options)
             except PreconditionError as error:
@@ -296,7 +347,11 @@ def log_findings(findings: Sequence[Finding]) -> None:
 
 
 _FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK)  # exec verdicts the summary points out
-_ICON = {Severity.ERROR: "🔴 오류", Severity.WARNING: "🟡 경고", Severity.INFO: "🔵 참고"}
+# The exec verdicts the command column counts, in its order (hooks/badges.py's COUNTED).
+_COUNTED = tuple(key for key, _ in COUNTED)
+# The generated health page's source: MkDocs reads its front matter (kept out of search);
+# its content is replaced by `health_page` when the page is rendered.
+HEALTH_SOURCE = "---\nsearch:\n  exclude: true\n---\n\n# 코스 점검 결과\n"
 
 
 def health_page(
@@ -304,55 +359,76 @@ def health_page(
     pages: Sequence[Page],
     anchor_of: Callable[[str, int], str | None],
     results: Mapping[str, PageResult] | None = None,
+    lang: str = "ko",
+    left_out: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The course health page: every finding, grouped by page, linked to page and line;
-    then the exec runner's results, a row per page."""
+    the pages left out of the nav and the checks (`left_out`: path, reason in `lang`);
+    then the exec runner's results, a row per page. Its words are the catalog's in `lang`;
+    whatever a finding says is shown as text (never as Markdown or HTML)."""
+    gone = {path for path, _ in left_out}
+    pages = [page for page in pages if page.path not in gone]
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = sum(f.severity is Severity.WARNING for f in findings)
-    lines = [
-        "# 코스 점검 결과",
-        "",
-        f"페이지 {len(pages)}개를 점검했습니다: 오류 **{errors}**개, 경고 **{warnings}**개, "
-        f"참고 **{len(findings) - errors - warnings}**개.",
-        "",
-    ]
+    summary = {
+        "pages": len(pages),
+        "errors": errors,
+        "warnings": warnings,
+        "infos": len(findings) - errors - warnings,
+    }
+    lines = [f"# {_say('health/title', lang)}", "", _say("health/summary", lang, **summary), ""]
     if not findings:
-        lines.append("모든 점검을 통과했습니다. ✅")
+        lines.append(_say("health/passed", lang))
     results = results or {}
     failing = sum(page.path in results and results[page.path].verdict in _FAILING for page in pages)
     if failing:
-        lines += [
-            "",
-            f"명령 실행에 문제가 있는 페이지가 {failing}개 있습니다: 아래 명령 실행 결과를 보세요.",
-        ]
+        lines += ["", _say("health/exec-problems", lang, count=failing)]
     by_page: dict[str, list[Finding]] = {}
     for finding in findings:
         by_page.setdefault(finding.path, []).append(finding)
     known = {page.path for page in pages}
+    columns = ("line", "severity", "rule", "message", "hint")
     for path, items in sorted(by_page.items()):
         lines += [
             "",
-            f"## [{path}]({path})" if path in known else f"## {path}",
+            f"## {_link(path, path)}" if path in known else f"## {_cell(path)}",
             "",
-            "| 줄 | 심각도 | 규칙 | 내용 | 해결 방법 |",
-            "|---|---|---|---|---|",
+            *_table_head([_say(f"health/column.{column}", lang) for column in columns]),
         ]
         for finding in sorted(items):
-            anchor = anchor_of(path, finding.line)
-            target = f"{path}#{anchor}" if anchor else path
+            anchor = anchor_of(path, finding.line) if path in known else None
             cells = [
-                f"[{finding.line}]({target})" if path in known else str(finding.line),
-                _ICON[finding.severity],
-                f"`{finding.rule}`",
+                _link(str(finding.line), path, anchor) if path in known else str(finding.line),
+                _say(f"health/severity.{finding.severity.value}", lang),
+                _code(finding.rule),
                 _cell(finding.message),
                 _cell(finding.hint),
             ]
-            lines.append("| " + " | ".join(cells) + " |")
-    lines += exec_section(pages, results)
+            lines.append(_row(cells))
+    lines += _left_out_section(left_out, lang)
+    lines += exec_section(pages, results, lang)
     return "\n".join(lines) + "\n"
 
 
-def exec_section(pages: Sequence[Page], results: Mapping[str, PageResult]) -> list[str]:
+def _left_out_section(left_out: Sequence[tuple[str, str]], lang: str) -> list[str]:
+    """The "빠진 페이지" section: each page kept out of the nav and the checks, and why."""
+    if not left_out:
+        return []
+    columns = [_say("health/left-out.column.page", lang), _say("health/left-out.column.why", lang)]
+    return [
+        "",
+        f"## {_say('health/left-out.title', lang)}",
+        "",
+        _say("health/left-out.intro", lang, count=len(left_out)),
+        "",
+        *_table_head(columns),
+        *(_row([_cell(path), _cell(why)]) for path, why in left_out),
+    ]
+
+
+def exec_section(
+    pages: Sequence[Page], results: Mapping[str, PageResult], lang: str = "ko"
+) -> list[str]:
     """The "명령 실행 결과" section: a row per page that has results or shell blocks,
     each with an id the page's badges link to (none when no page has either)."""
     shell = SHELL_LANGS | CONSOLE_LANGS
@@ -363,42 +439,107 @@ def exec_section(pages: Sequence[Page], results: Mapping[str, PageResult]) -> li
         blocks = sum(fence.lang in shell for fence in page.fences)
         if result is None and not blocks:
             continue
-        link = f'<a class="exec-anchor" id="{row_anchor(page.path)}"></a>[{page.path}]({page.path})'
+        anchor = f'<a class="exec-anchor" id="{row_anchor(page.path)}"></a>'
+        link = anchor + _link(page.path, page.path)
         if result is None:
             not_run += 1
-            cells = [link, "⏳ 아직 실행하지 않음", f"셸 블록 {blocks}개", ""]
-        else:
-            ran = f"{when(result.ran_at)} ({result.seconds:.1f}초)"
-            if result.sha256 != digest(page.text):
-                ran += "<br>⚠️ 그 뒤 페이지가 수정됨: 다시 실행하세요"
             cells = [
                 link,
-                verdict_label(result.verdict),
-                tally(result.counts or count(result.blocks)) or "실행한 명령 없음",
+                _say("health/exec.not-run", lang),
+                _say("health/exec.blocks", lang, count=blocks),
+                "",
+            ]
+        else:
+            moment = _cell(when(result.ran_at))
+            ran = _say("health/exec.ran", lang, when=moment, seconds=result.seconds)
+            if result.sha256 != digest(page.text):
+                ran += "<br>" + _say("health/exec.stale", lang)
+            tallied = _tally(result.counts or count(result.blocks), lang)
+            cells = [
+                link,
+                _verdict(result.verdict, lang),
+                tallied or _say("health/exec.no-commands", lang),
                 ran,
             ]
-        rows.append("| " + " | ".join(cells) + " |")
+        rows.append(_row(cells))
     if not rows:
         return []
+    columns = ("page", "result", "commands", "ran")
     lines = [
         "",
-        "## 명령 실행 결과",
+        f"## {_say('health/exec.title', lang)}",
         "",
-        "셸 블록(`bash`, `sh`, `shell`, `console`)의 명령을 격리된 Docker에서 실행한 "
-        f"마지막 결과입니다(`{RUN_COMMAND}`가 기록). 명령 수는 결과별로 세고, 페이지의 "
-        "각 블록 앞 배지가 이 표로 연결됩니다.",
+        _say("health/exec.intro", lang, command=RUN_COMMAND),
         "",
-        "| 페이지 | 결과 | 명령 | 실행 시각 |",
-        "|---|---|---|---|",
+        *_table_head([_say(f"health/exec.column.{column}", lang) for column in columns]),
         *rows,
     ]
     if not_run:
-        lines += [
-            "",
-            f"아직 실행하지 않은 페이지가 {not_run}개 있습니다: `{RUN_COMMAND}`로 실행하세요.",
-        ]
+        lines += ["", _say("health/exec.not-run-summary", lang, count=not_run, command=RUN_COMMAND)]
     return lines
 
 
+def _say(key: str, lang: str, **args: object) -> str:
+    """The catalog's sentence for `key` (validators/messages.py, "health page")."""
+    return messages.text(key, lang, args)
+
+
+def _verdict(verdict: str, lang: str) -> str:
+    """'✅ 실행 확인' for a verdict (an unknown one is shown as is)."""
+    key = f"health/verdict.{verdict}"
+    if key in messages.CATALOG:
+        return _say(key, lang)
+    return _say("health/verdict.unknown", lang, verdict=_cell(verdict))
+
+
+def _tally(counts: Mapping[str, int], lang: str) -> str:
+    """'통과 3, 의도한 오류 확인 1' (verdicts with no command left out)."""
+    return ", ".join(
+        _say("health/count", lang, name=_say(f"health/count.{key}", lang), count=counts[key])
+        for key in _COUNTED
+        if counts.get(key)
+    )
+
+
+def _table_head(columns: Sequence[str]) -> list[str]:
+    return [_row(columns), "|" + "---|" * len(columns)]
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+# What means something to Markdown, its extensions (tables, attr_list, magiclink, emoji,
+# tilde) or HTML is written as a character reference: it shows as the character and takes
+# part in no syntax. An `_` inside a word (`session_2`) and a `.` are kept, except the `.`
+# magiclink would take for a link (`www.`).
+_ALNUM = r"A-Za-z0-9\u0080-\U0010ffff"
+_SPECIAL = re.compile(
+    rf"[\\`*{{}}\[\]()<>#+!|:@~^=$&]|(?<![{_ALNUM}])_|_(?![{_ALNUM}])|(?<=www)\.|(?<=ftp)\.",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_RULE = re.compile(r"[\w./-]+")
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """`text` as Markdown that shows it as written, on one line (a table cell, a heading)."""
+    return _SPECIAL.sub(_reference, _CONTROL.sub(" ", text)).strip()
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match[0])};"
+
+
+def _code(rule: str) -> str:
+    """A rule id in code (one that is not a plain id, as text)."""
+    return f"`{rule}`" if _RULE.fullmatch(rule) else _cell(rule)
+
+
+def _link(label: str, path: str, anchor: str | None = None) -> str:
+    """A Markdown link to page `path` (docs-relative) that MkDocs resolves for any name:
+    spaces, `%20`, Korean, brackets. MkDocs unquotes the path and keeps the fragment."""
+    target = quote(path, safe="/")
+    if anchor:
+        target += "#" + re.sub(r"[\s<>()\[\]\\%`'\"]", lambda m: quote(m[0], safe=""), anchor)
+    return f"[{_cell(label)}]({target})"

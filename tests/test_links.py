@@ -341,6 +341,20 @@ def test_same_file_name_prefers_the_pages_own_folder(tmp_path: Path) -> None:
     ]
 
 
+def test_same_file_name_never_suggests_another_week(tmp_path: Path) -> None:
+    # `../week_03/README.md` from Day 4 of Week 2 means Week 3, never Week 2's overview.
+    files = {
+        "week_02/README.md": "# Week 2\n",
+        "week_02/day4/README.md": "# Day 4\n\n[다음 주](../week_03/README.md)\n",
+    }
+    docs = make_docs(tmp_path / "without", files)
+    assert [f.hint for f in check(docs)] == [
+        "No page has a similar name: create 'week_02/week_03/README.md' or change the link"
+    ]
+    docs = make_docs(tmp_path / "with", {**files, "week_03/README.md": "# Week 3\n"})
+    assert [f.hint for f in check(docs)] == ["Did you mean '../../week_03/README.md'?"]
+
+
 def test_same_file_name_prefers_the_fewest_changed_segments(tmp_path: Path) -> None:
     # `../../shared/pic.png` is one folder name away from what was written; the copy next
     # to the page would need three segments changed.

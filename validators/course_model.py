@@ -192,6 +192,19 @@ class CourseModel:
         return (3, 0, _natural(name))
 
 
+def folder_units(path: str) -> dict[str, int]:
+    """The week and day a folder path names (`week_01/day2` → week 1, day 2; the innermost
+    wins: `week_02/week_03` → week 3)."""
+    units: dict[str, int] = {}
+    for part in path.split("/"):
+        week, day = _week_number(part), _day_number(part)
+        if week is not None:
+            units["week"] = week
+        elif day is not None:
+            units["day"] = day
+    return units
+
+
 def folder_title(folder: str) -> str:
     """A section title from a folder name: `week_01` → `Week 1`, `day2` → `Day 2`,
     `november` → `November`; others as MkDocs titles folders (`special_lecture` →

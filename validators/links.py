@@ -52,6 +52,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
+from validators.course_model import folder_units
 from validators.findings import Finding, Severity
 from validators.linkcheck import (
     BROKEN,
@@ -782,7 +783,19 @@ def _number_distance(a: str, b: str) -> int:
 
 
 def _numbers_conflict(a: str, b: str) -> bool:
-    return any(x != y for x, y in zip(_NUMBER.findall(a), _NUMBER.findall(b), strict=False))
+    """Folder `b` is another week or day than folder `a` asks for (`week_02/week_03` is not
+    `week_02`, `day2` is not `day3`; `week_01` may be `week_01/day4`), or their other
+    numbers differ."""
+    units_a, units_b = folder_units(a), folder_units(b)
+    if any(units_b.get(unit) != number for unit, number in units_a.items()):
+        return True
+    rest_a = [n for part in a.split("/") if not _unit(part) for n in _NUMBER.findall(part)]
+    rest_b = [n for part in b.split("/") if not _unit(part) for n in _NUMBER.findall(part)]
+    return any(x != y for x, y in zip(rest_a, rest_b, strict=False))
+
+
+def _unit(part: str) -> bool:
+    return bool(folder_units(part))
 
 
 def _check_anchor(

@@ -17,8 +17,8 @@ TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})
 _KINDS = (
     ("lunch", ("점심", "🍽", "lunch")),
     ("break", ("휴식", "☕", "break")),
-    ("care", ("케어", "👥", "멘토링", "care")),
-    ("practice", ("실습", "챌린지", "🛠", "practice", "lab")),
+    ("care", ("케어", "👥", "멘토링", "회고", "상담", "care", "mentoring", "retrospective")),
+    ("practice", ("실습", "챌린지", "🛠", "practice", "lab", "challenge", "hands-on", "핸즈온")),
     ("theory", ("이론", "강의", "📚", "theory", "lecture")),
 )
 
@@ -91,12 +91,28 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def row_kind(text: str) -> str:
+def row_kind(text: str, kinds: Sequence[Kind] = ()) -> str:
+    """The row kind a 구분 cell's words name (`☕ 휴식` → `break`), else "other".
+
+    With `kinds`, a cell none of those words name takes the row kind of a page kind it
+    names (`[Session 1]` → the session kind's `theory`). That is a guess for pictures: the
+    checks do not make it, since a day of `[Session N]` rows says nothing about how much
+    of the day is theory.
+    """
     lowered = text.lower()
     for kind, words in _KINDS:
         if any(word in lowered for word in words):
             return kind
+    for page_kind in kinds:
+        if page_kind.row and any(_names(word, lowered) for word in page_kind.words):
+            return page_kind.row
     return "other"
+
+
+def _names(word: str, lowered: str) -> bool:
+    """`word` occurs in `lowered`, not inside a longer Latin word (`Lab` is not `label`)."""
+    pattern = rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])"
+    return re.search(pattern, lowered) is not None
 
 
 def day_table(page: Page) -> DayTable | None:
