@@ -239,8 +239,8 @@ class Validation:
         pages = [page for page in pages if page.path != HEALTH_URI]
         if self.model is None or self.command != "build":
             self.model = course_model(course, pages)
-        checked = self.model.included()
-        findings = [finding for finding in findings if finding.path in checked]
+        model = self.model
+        findings = [finding for finding in findings if not model.is_left_out(finding.path)]
         serving = self.command == "serve"
         only = ["schedule", "links"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike

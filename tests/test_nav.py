@@ -122,3 +122,28 @@ def test_a_readme_beside_an_index_html_is_reported(tmp_path: Path) -> None:
     ]
     korean = dropped[0].localized("ko")
     assert korean.message.startswith("이 페이지는 사이트에서 빠집니다")
+
+
+def test_left_out_pages_are_not_checked_but_unreadable_pages_are_reported(tmp_path: Path) -> None:
+    from validators import Options, check_course, load_course, read_pages
+
+    files = {
+        "index.md": "# 홈\n\n[옛 실습](week_01/day1/lab_1_backup.md)\n",
+        "week_01/day1/lab_1_backup.md": "# 옛 실습\n\n[없는 페이지](./nowhere.md)\n\n```bash\n",
+        "week_01/day1/SUMMARY.md": "# 요약\n\n## 개념 (10분)\n### 하나 (20분)\n",
+    }
+    config = write_course(tmp_path, files)
+    (tmp_path / "docs" / "week_01" / "day1" / "session_1.md").write_bytes(b"# \xff\n")
+    course = load_course(config)
+    pages, read_findings = read_pages(course.docs_dir)
+    findings = check_course(course, pages, Options(only=["schedule", "links"]))
+    # The link to the backup resolves; nothing inside the backup or the summary is checked.
+    assert findings == []
+    from tests.test_cli import run
+
+    result = run("-f", str(config), "--only", "schedule,links", "--offline", cwd=tmp_path)
+    assert result.stdout.splitlines()[:-1] == [
+        "week_01/day1/session_1.md:1: error [page/encoding] 페이지가 올바른 UTF-8이 아닙니다: "
+        "오프셋 2에 바이트 0xff이(가) 있습니다 (파일을 UTF-8로 저장하세요)",
+    ]
+    assert sorted(f.rule for f in read_findings) == ["page/encoding", "page/unterminated-fence"]

@@ -16,7 +16,14 @@ from validators.findings import Severity, localized
 from validators.messages import LANGUAGES
 from validators.page import Page
 from validators.report import FORMATS, render, stats, summary
-from validators.run import CHECKS, DEFAULT_CHECKS, Options, PreconditionError, check_course
+from validators.run import (
+    CHECKS,
+    DEFAULT_CHECKS,
+    Options,
+    PreconditionError,
+    check_course,
+    course_model,
+)
 from validators.selection import SelectionError, matching, parse_shard, shard
 from validators.settings import ConfigError, load_course
 
@@ -162,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     pages, findings = read_pages(course.docs_dir)
+    model = course_model(course, pages)
+    findings = [finding for finding in findings if not model.is_left_out(finding.path)]
     selected = _selected(args, pages)
     if args.page and not selected:
         print(f"error: no page matches --page {' '.join(args.page)}", file=sys.stderr)
@@ -179,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths={page.path for page in selected} if args.page or args.shard else None,
         jobs=args.jobs,
         results_file=args.results,
+        model=model,
     )
     try:
         findings += check_course(course, pages, options, _Progress(not args.quiet))

@@ -125,6 +125,10 @@ class CourseModel:
         items += [(p, text("course/dropped", lang, {"other": o})) for p, o in self.dropped.items()]
         return sorted(items)
 
+    def is_left_out(self, path: str) -> bool:
+        """Kept out of the nav and the checks (an `exclude` glob, or MkDocs drops it)."""
+        return path in self.excluded or path in self.dropped
+
     def included(self) -> set[str]:
         """Pages the checks and the nav take in."""
         return set(self.pages) - set(self.excluded) - set(self.dropped)
