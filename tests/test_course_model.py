@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from validators.course_model import build_model, folder_title, short_title, title_units
@@ -214,3 +216,40 @@ def test_title_units_and_kinds_a_course_names_itself() -> None:
         2,
         {"week": 2, "day": 1, "workshop": 2},
     )
+
+
+def test_kinds_and_exclude_settings_are_read_and_checked(tmp_path) -> None:
+    from validators.settings import ConfigError, load_course, parse_settings
+
+    where = tmp_path / "mkdocs.yml"
+    settings = parse_settings(
+        {
+            "exclude": ["drafts/**", "*_old.md"],
+            "kinds": [
+                {"name": "workshop", "files": "ws_*.md", "words": ["워크숍"], "row": "practice"},
+                {"name": "session", "files": ["session_*.md"], "words": ["세션"], "timed": True},
+            ],
+        },
+        where,
+    )
+    assert settings.exclude == ["drafts/**", "*_old.md"]
+    assert settings.kinds == [
+        Kind("workshop", ("ws_*.md",), ("워크숍",), "워크숍", "practice", False),
+        Kind("session", ("session_*.md",), ("세션",), "세션", "", True),
+    ]
+    problems = {
+        "kinds must be a non-empty list": {"kinds": []},
+        "kinds[0] must be a mapping with a name": {"kinds": [{"files": ["a.md"]}]},
+        "kinds[0]: unknown field colour": {"kinds": [{"name": "x", "files": "x", "colour": 1}]},
+        "kinds[0].files must name at least one file glob": {"kinds": [{"name": "x"}]},
+        "exclude must be a list of globs": {"exclude": "*.bak"},
+    }
+    for message, raw in problems.items():
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            parse_settings(raw, where)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    where.write_text("theme:\n  name: material\n  language: ko\n", encoding="utf-8")
+    assert load_course(where).language == "ko"
+    where.write_text("theme:\n  name: material\n  language: en\n", encoding="utf-8")
+    assert load_course(where).language == "en"
