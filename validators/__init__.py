@@ -6,7 +6,9 @@ findings += check_course(course, pages, Options(only=["schedule", "links"]))
 """
 
 from validators.course import read_pages
-from validators.findings import Finding, Severity
+from validators.course_model import CourseModel, build_model
+from validators.findings import Finding, Severity, localized
+from validators.kinds import Kind
 from validators.page import Fence, Heading, Page, parse_page
 from validators.run import CHECKS, Options, PreconditionError, check_course
 from validators.settings import ConfigError, Course, Settings, load_course
@@ -15,16 +17,20 @@ __all__ = [
     "CHECKS",
     "ConfigError",
     "Course",
+    "CourseModel",
     "Fence",
     "Finding",
     "Heading",
+    "Kind",
     "Options",
     "Page",
     "PreconditionError",
     "Settings",
     "Severity",
+    "build_model",
     "check_course",
     "load_course",
+    "localized",
     "parse_page",
     "read_pages",
 ]
