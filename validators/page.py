@@ -111,13 +111,17 @@ class Page:
         return next((h.text for h in self.headings if h.level == 1), None)
 
 
+def inline_children(inline: Token) -> list[Token]:
+    """An inline token's children, parsed now if the page had a block-only parse."""
+    if not inline.children and inline.content:
+        return _MD.parseInline(inline.content)[0].children or []
+    return inline.children or []
+
+
 def plain_text(inline: Token) -> str:
     """The visible text of an inline token (emphasis and links stripped, code kept)."""
-    children = inline.children
-    if not children and inline.content:  # a block-only parse: parse the inline content now
-        children = _MD.parseInline(inline.content)[0].children or []
     parts = []
-    for child in children:
+    for child in inline_children(inline):
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content if child.type != "html_inline" else "")
         elif child.type in ("softbreak", "hardbreak"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from validators.kinds import DEFAULT_KINDS, Kind, words_of
-from validators.page import _MD, Page, plain_text
+from validators.page import Page, inline_children, plain_text
 
 TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})(?!\d)")
 
@@ -161,9 +161,7 @@ def _table_rows(tokens: list, start: int):
 
 
 def _hrefs(inline) -> list[str]:
-    children = inline.children
-    if not children and inline.content:  # a block-only parse
-        children = _MD.parseInline(inline.content)[0].children or []
+    children = inline_children(inline)
     return [str(child.attrs.get("href", "")) for child in children if child.type == "link_open"]
 
 
