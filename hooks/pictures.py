@@ -17,17 +17,17 @@ from jinja2 import Environment
 
 from validators.kinds import DEFAULT_KINDS, Kind
 from validators.page import Page
-from validators.timetable import ScheduleRow, clock, day_table, row_kind, session_info
+from validators.timetable import (
+    ROW_NAMES,
+    ScheduleRow,
+    clock,
+    day_table,
+    row_kind,
+    session_info,
+)
 
-# Row kinds the legend names, in legend order; any other row is drawn in a neutral colour
-# and named in the legend by its own word.
-KIND_NAMES = {
-    "theory": "이론",
-    "practice": "실습",
-    "care": "케어",
-    "break": "휴식",
-    "lunch": "점심",
-}
+# The legend names the row kinds of ROW_NAMES, in its order; any other row is drawn in a
+# neutral colour and named in the legend by its own word.
 OTHER = "other"
 _SHORT_MINUTES = 15  # a row this short, or narrower than _NARROW % of the day, has no text
 _NARROW = 6.0
@@ -91,7 +91,7 @@ def day_timeline(rows: Sequence[ScheduleRow], kinds: Sequence[Kind] = DEFAULT_KI
     blocks = []
     for row, (start, end), lane in zip(rows, spans, lanes, strict=True):
         kind = row.kind if row.kind != OTHER else row_kind(row.label, kinds)
-        kind = kind if kind in KIND_NAMES else OTHER
+        kind = kind if kind in ROW_NAMES else OTHER
         width = round(max(100 * (end - start) / day, _MIN_WIDTH), 3)
         left = round(min(100 * (start - first) / day, 100 - width), 3)
         width = min(width, round(100 - left, 3))  # rounding never takes it past the edge
@@ -108,7 +108,7 @@ def day_timeline(rows: Sequence[ScheduleRow], kinds: Sequence[Kind] = DEFAULT_KI
                 width=_percent(width),
                 lane=lane,
                 short=minutes <= _SHORT_MINUTES or width < _NARROW,
-                word=KIND_NAMES.get(kind) or _word(row),
+                word=ROW_NAMES.get(kind) or _word(row),
             )
         )
     return {
@@ -177,9 +177,9 @@ def _notes(blocks: Sequence[_Block]) -> list[dict]:
 def _legend(blocks: Sequence[_Block]) -> list[dict]:
     """The kinds present, in legend order, then each other word once, in table order."""
     present = {block.kind for block in blocks}
-    keys = [{"kind": kind, "text": name} for kind, name in KIND_NAMES.items() if kind in present]
+    keys = [{"kind": kind, "text": name} for kind, name in ROW_NAMES.items() if kind in present]
     words: list[str] = []
     for block in blocks:
-        if block.kind not in KIND_NAMES and block.word not in words:
+        if block.kind not in ROW_NAMES and block.word not in words:
             words.append(block.word)
     return keys + [{"kind": OTHER, "text": word} for word in words]

@@ -69,7 +69,15 @@ from validators.durations import (
 from validators.findings import Finding, Severity
 from validators.kinds import Kind, kind_of_word, words_of
 from validators.page import Page, plain_text
-from validators.timetable import DayTable, ScheduleRow, clock, day_table, parse_ranges, row_kind
+from validators.timetable import (
+    ROW_NAMES,
+    DayTable,
+    ScheduleRow,
+    clock,
+    day_table,
+    parse_ranges,
+    row_kind,
+)
 
 OVER_BUDGET = "schedule/over-budget"
 SESSION_LENGTH = "schedule/session-length"
@@ -99,14 +107,7 @@ _ALLOCATION_LINE = re.compile(r"^\s*(?P<label>[^:：]*?[^\W\d_][^:：]*?)\s*[:�
 _PERCENT = re.compile(r"\((\d+(?:\.(\d+))?)\s*%\)")
 _ALLOCATION_LANGS = ("", "text", "txt", "plain", "plaintext")
 _SESSION_NOUNS = ("세션", "교시", "강", "회", "session", "sessions", "lesson", "lessons")
-_ROW_NAMES = {
-    "theory": "이론",
-    "practice": "실습",
-    "care": "케어",
-    "lunch": "점심",
-    "break": "휴식",
-}
-_KNOWN_ROWS = frozenset(_ROW_NAMES)
+_KNOWN_ROWS = frozenset(ROW_NAMES)
 _TIME_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\W*시간\s*\*\*\s*[:：]\s*(?P<value>.*?)\s*$")
 _OVERVIEW_LOOKAHEAD = 8  # lines under an overview heading searched for its `**시간**:` line
 # Sections that are not parts of their parent (see the module docstring).
@@ -925,7 +926,7 @@ def _check_against_table(
             ALLOCATION_TABLE,
             name=name,
             minutes=_show(item.minutes),
-            kind=_ROW_NAMES[kind],
+            kind=ROW_NAMES[kind],
             rows=format_minutes(minutes),
         )
 
@@ -1088,8 +1089,8 @@ def _wrong_row(
                 range=f"{clock(row.start)}-{clock(row.end)}",
                 row_kind=row.kind,
                 wanted=wanted,
-                row_kind_ko=_ROW_NAMES[row.kind],
-                wanted_ko=_ROW_NAMES.get(wanted, wanted),
+                row_kind_ko=ROW_NAMES[row.kind],
+                wanted_ko=ROW_NAMES.get(wanted, wanted),
                 where=f"{overview}:{row.line}",
                 day=overview,
                 **subject.words(),

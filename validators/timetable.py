@@ -22,6 +22,9 @@ _KINDS = (
     ("theory", ("이론", "강의", "📚", "theory", "lecture")),
 )
 
+# The Korean name of each row kind (the legend's and the messages' word), in legend order.
+ROW_NAMES = {"theory": "이론", "practice": "실습", "care": "케어", "break": "휴식", "lunch": "점심"}
+
 
 @dataclass(frozen=True)
 class ScheduleRow:
