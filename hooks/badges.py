@@ -4,7 +4,8 @@
 site only reads them. A block is found by its ordinal among the page's fences and the
 digest of its content, so an edited block loses its badge; on a page whose text changed
 since the run, the unchanged blocks keep theirs, marked stale. The wording here is shared
-with the health page's "명령 실행 결과" section (hooks/validation.py).
+with the health page's "명령 실행 결과" section (hooks/validation.py): both come from the
+message catalog (`health/verdict.*`, `health/count.*`).
 """
 
 from __future__ import annotations
@@ -28,36 +29,24 @@ from validators.exec.results import (
     count,
     digest,
 )
+from validators.messages import CATALOG, text
 from validators.page import Page
 
 RUN_COMMAND = "python -m validators check --exec"
 
-# Verdict → (icon, words), as badges and the health page show them.
-VERDICTS = {
-    PASSED: ("✅", "실행 확인"),
-    EXPECTED_FAILURE: ("🚨", "의도한 오류 확인"),
-    FAILED: ("❌", "실행 실패"),
-    TIMEOUT: ("⏱", "시간 초과"),
-    NEEDS_NETWORK: ("🌐", "네트워크 필요"),
-    FILE: ("📄", "파일로 저장"),
-    SKIPPED: ("⏭", "실행 제외"),
-}
-# Command verdicts counted on the health page and in tooltips, with their names.
-COUNTED = (
-    (PASSED, "통과"),
-    (EXPECTED_FAILURE, "의도한 오류 확인"),
-    (FAILED, "실패"),
-    (TIMEOUT, "시간 초과"),
-    (NEEDS_NETWORK, "네트워크 필요"),
-)
+# Command verdicts counted on the health page and in tooltips, in this order. Their words
+# (and each verdict's icon and words) are the catalog's `health/verdict.*`, `health/count.*`.
+COUNTED = (PASSED, EXPECTED_FAILURE, FAILED, TIMEOUT, NEEDS_NETWORK)
 _PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK)
 _FENCE_LINE = re.compile(r"^[ >]*(?:`{3,}|~{3,})")  # a fence opening its line (not after "- ")
 
 
-def verdict_label(verdict: str) -> str:
+def verdict_label(verdict: str, lang: str = "ko") -> str:
     """'✅ 실행 확인' for a verdict (an unknown one is shown as is)."""
-    icon, words = VERDICTS.get(verdict, ("❔", verdict))
-    return f"{icon} {words}"
+    key = f"health/verdict.{verdict}"
+    if key in CATALOG:
+        return text(key, lang)
+    return text("health/verdict.unknown", lang, {"verdict": verdict})
 
 
 def row_anchor(path: str) -> str:
@@ -76,9 +65,15 @@ def when(ran_at: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def tally(counts: Mapping[str, int]) -> str:
+def tally(counts: Mapping[str, int], lang: str = "ko") -> str:
     """'통과 3, 의도한 오류 확인 1' (verdicts with no command left out)."""
-    return ", ".join(f"{name} {counts[key]}" for key, name in COUNTED if counts.get(key))
+    return ", ".join(
+        text(
+            "health/count", lang, {"name": text(f"health/count.{key}", lang), "count": counts[key]}
+        )
+        for key in COUNTED
+        if counts.get(key)
+    )
 
 
 def exec_badges(
@@ -100,7 +95,7 @@ def exec_badges(
         line = fence.line - 1
         if line >= len(page.lines) or not _FENCE_LINE.match(page.lines[line]):
             continue  # `- ```bash`: no place before it inside the list item
-        icon, words = VERDICTS.get(block.verdict, ("❔", block.verdict))
+        icon, _, words = verdict_label(block.verdict).partition(" ")
         inserts[line] = template.render(
             verdict=re.sub(r"[^a-z-]", "", block.verdict),
             icon=icon,

@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from hooks.badges import COUNTED, RUN_COMMAND, row_anchor, when
+from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
 from validators import messages
 from validators.course import read_pages, read_text
 from validators.course_model import CourseModel
@@ -347,8 +347,6 @@ def log_findings(findings: Sequence[Finding]) -> None:
 
 
 _FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK)  # exec verdicts the summary points out
-# The exec verdicts the command column counts, in its order (hooks/badges.py's COUNTED).
-_COUNTED = tuple(key for key, _ in COUNTED)
 # The generated health page's source: MkDocs reads its front matter (kept out of search);
 # its content is replaced by `health_page` when the page is rendered.
 HEALTH_SOURCE = "---\nsearch:\n  exclude: true\n---\n\n# 코스 점검 결과\n"
@@ -454,10 +452,10 @@ def exec_section(
             ran = _say("health/exec.ran", lang, when=moment, seconds=result.seconds)
             if result.sha256 != digest(page.text):
                 ran += "<br>" + _say("health/exec.stale", lang)
-            tallied = _tally(result.counts or count(result.blocks), lang)
+            tallied = tally(result.counts or count(result.blocks), lang)
             cells = [
                 link,
-                _verdict(result.verdict, lang),
+                _cell(verdict_label(result.verdict, lang)),
                 tallied or _say("health/exec.no-commands", lang),
                 ran,
             ]
@@ -482,23 +480,6 @@ def exec_section(
 def _say(key: str, lang: str, **args: object) -> str:
     """The catalog's sentence for `key` (validators/messages.py, "health page")."""
     return messages.text(key, lang, args)
-
-
-def _verdict(verdict: str, lang: str) -> str:
-    """'✅ 실행 확인' for a verdict (an unknown one is shown as is)."""
-    key = f"health/verdict.{verdict}"
-    if key in messages.CATALOG:
-        return _say(key, lang)
-    return _say("health/verdict.unknown", lang, verdict=_cell(verdict))
-
-
-def _tally(counts: Mapping[str, int], lang: str) -> str:
-    """'통과 3, 의도한 오류 확인 1' (verdicts with no command left out)."""
-    return ", ".join(
-        _say("health/count", lang, name=_say(f"health/count.{key}", lang), count=counts[key])
-        for key in _COUNTED
-        if counts.get(key)
-    )
 
 
 def _table_head(columns: Sequence[str]) -> list[str]:
