@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from validators.timetable import TIME_RANGE
 
 _NUM = r"\d+(?:\.\d+)?"
+_DIGIT = re.compile(r"\d")
+_NUMBER_START = re.compile(r"(?<!\d)\d")
 # Where a number may start: not inside another number, word or clock time.
 _START = r"(?<![\d.:A-Za-z_])"
 # One amount component per unit rank: hours, minutes, seconds.
@@ -114,6 +117,14 @@ def parse_duration(text: str) -> Duration | None:
 
 def find_durations(text: str) -> list[DurationMatch]:
     """Every duration in `text`, parenthesised ones as a whole, in order of position."""
+    return list(_durations(text))
+
+
+@lru_cache(maxsize=65536)
+def _durations(text: str) -> tuple[DurationMatch, ...]:
+    """`find_durations`, remembered: the checks read the same lines more than once."""
+    if not _DIGIT.search(text):
+        return ()  # every duration has a number
     matches: list[DurationMatch] = []
     taken = [False] * len(text)
     for paren in _PAREN.finditer(text):
@@ -122,15 +133,17 @@ def find_durations(text: str) -> list[DurationMatch]:
             matches.append(found)
             taken[paren.start() : paren.end()] = [True] * (paren.end() - paren.start())
     pos = 0
-    while pos < len(text):
-        item = None if taken[pos] or not text[pos].isdigit() else _item(text, pos)
-        if item is None or any(taken[pos : item[1]]):
-            pos += 1
+    for number in _NUMBER_START.finditer(text):  # every pattern starts a number there
+        at = number.start()
+        if at < pos or taken[at]:
+            continue
+        item = _item(text, at)
+        if item is None or any(taken[at : item[1]]):
             continue
         duration, end = item
-        matches.append(DurationMatch(pos, end, text[pos:end], duration, False))
+        matches.append(DurationMatch(at, end, text[at:end], duration, False))
         pos = end
-    return sorted(matches, key=lambda match: match.start)
+    return tuple(sorted(matches, key=lambda match: match.start))
 
 
 def format_minutes(minutes: float) -> str:

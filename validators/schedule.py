@@ -450,10 +450,10 @@ def _copies(page: Page) -> list[_Copy]:
             body.pop()
         if sum(1 for line in body if line.strip()) < _COPY_MIN_LINES:
             continue
-        if not any(_has_budget(line) for line in body):
-            continue
         key = (heading.level, parents[index], tuple(body))
         if key in seen:
+            if not any(_has_budget(line) for line in body):
+                continue  # only a pasted budget makes the time count twice
             original, original_end = seen[key]
             copies.append(
                 _Copy(_budget(heading.text)[0], heading.line, ends[index], original, original_end)
