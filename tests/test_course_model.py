@@ -253,3 +253,52 @@ def test_kinds_and_exclude_settings_are_read_and_checked(tmp_path) -> None:
     assert load_course(where).language == "ko"
     where.write_text("theme:\n  name: material\n  language: en\n", encoding="utf-8")
     assert load_course(where).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("heading", "line", "spans"),
+    [
+        ("## 🕘 세션 정보", "**시간**: 09:00-09:50 (50분)", ((540, 590),)),
+        ("## Session 정보", "- **시간**: 09:00-09:50", ((540, 590),)),
+        (
+            "## 🕘 실습 정보",
+            "**⏰ 시간**: 12:00-13:00 + 14:00-15:00 (120분)",
+            ((720, 780), (840, 900)),
+        ),
+        ("### Lab 정보", "**시간:** 13:00-13:50", ((780, 830),)),
+        ("## 🕘 Challenge 정보 (90분)", "* **시간** : 14:00-15:30", ((840, 930),)),
+        ("## 🎬 Demo 정보", "- **시간**: 16:00-16:20 (20분)", ((960, 980),)),
+        ("## 🕘 실습 세션 정보", "**시간**: 10:00-10:50", ((600, 650),)),
+    ],
+)
+def test_info_blocks_as_authors_write_them(heading: str, line: str, spans: tuple) -> None:
+    page = f"# Week 1 Day 1 Lab 1: 제목\n\n{heading}\n{line}\n**목표**: 익히기\n"
+    info = model_of({"week1/day1/lab_1.md": page}).pages["week1/day1/lab_1.md"]
+    assert info.info_slot is not None and info.info_slot.spans == spans
+    assert (info.info_slot.line, info.info.goal) == (4, "익히기")
+
+
+def test_headings_that_only_mention_information_are_not_info_blocks() -> None:
+    page = "# 모니터링\n\n## 🎯 모니터링 접속 정보\n**시간**: 09:00-09:50\n"
+    assert model_of({"week1/day1/lab_1.md": page}).pages["week1/day1/lab_1.md"].info is None
+
+
+@pytest.mark.parametrize(
+    ("name", "left_out"),
+    [
+        ("challenge_2_backup.md", True),
+        ("lab_1_backup_20251031_012405.md", True),
+        ("session_3-backup.md", True),
+        ("SUMMARY.md", True),
+        ("VERIFICATION_REPORT.md", True),
+        ("LAB_STATUS.md", True),
+        ("IMPLEMENTATION_COMPLETE.md", True),
+        ("session_1.md", False),
+        ("backup_strategy.md", False),  # a lesson about backups
+        ("report_writing.md", False),
+        ("summary.md", False),  # status notes are named in capitals
+    ],
+)
+def test_default_exclusions_are_backups_and_status_notes(name: str, left_out: bool) -> None:
+    model = model_of({f"week_02/day1/{name}": "# 페이지\n"})
+    assert model.is_left_out(f"week_02/day1/{name}") is left_out

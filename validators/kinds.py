@@ -79,15 +79,26 @@ DEFAULT_KINDS: tuple[Kind, ...] = (
     Kind("guide", ("*guide*.md", "*가이드*.md"), ("Guide", "가이드"), "Guide"),
 )
 
+# Backups and status notes: copies and reports about the lessons, not lessons.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     "*_backup.md",
     "*_backup_*.md",
+    "*-backup.md",
+    "*-backup-*.md",
     "*.backup.md",
     "*.bak.md",
+    "*_bak.md",
     "SUMMARY.md",
     "*_SUMMARY.md",
     "*REPORT.md",
+    "STATUS.md",
     "*_STATUS.md",
+    "PROGRESS.md",
+    "*_PROGRESS.md",
+    "*_COMPLETE.md",
+    "*_COMPLETION.md",
+    "CHANGELOG.md",
+    "TODO.md",
 )
 
 _SEPARATORS = re.compile(r"[\s_-]+")

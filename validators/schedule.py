@@ -75,6 +75,7 @@ from validators.timetable import (
     ScheduleRow,
     clock,
     day_table,
+    info_field,
     parse_ranges,
     row_kind,
 )
@@ -108,7 +109,6 @@ _PERCENT = re.compile(r"\((\d+(?:\.(\d+))?)\s*%\)")
 _ALLOCATION_LANGS = ("", "text", "txt", "plain", "plaintext")
 _SESSION_NOUNS = ("세션", "교시", "강", "회", "session", "sessions", "lesson", "lessons")
 _KNOWN_ROWS = frozenset(ROW_NAMES)
-_TIME_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\W*시간\s*\*\*\s*[:：]\s*(?P<value>.*?)\s*$")
 _OVERVIEW_LOOKAHEAD = 8  # lines under an overview heading searched for its `**시간**:` line
 # Sections that are not parts of their parent (see the module docstring).
 _NEXT = r"(?:다음|오후|내일|이후|\bnext\b(?!\.)|\bupcoming\b|\bafternoon\b|\btomorrow\b)"
@@ -1190,9 +1190,9 @@ def _overview_time(
         candidate = page.lines[index]
         if candidate.lstrip().startswith("#"):
             break
-        field_ = _TIME_FIELD.match(candidate)
-        if field_:
-            value = field_["value"]
+        field_ = info_field(candidate)
+        if field_ and field_[0] == "시간":
+            value = field_[1]
             amounts = [
                 m.duration.minutes
                 for m in find_durations(value)

@@ -177,12 +177,24 @@ def _resolve(folder: str, href: str) -> str | None:
     return None if target.startswith("..") else target
 
 
-_INFO_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\W*(시간|목표|방식)\*\*\s*[:：]\s*(.*?)\s*$")
+# `**시간**: …`, `- **⏰ 시간**: …`, `**시간:** …`
+_INFO_FIELD = re.compile(
+    r"^\s*(?:[-*+]\s+)?\*\*\W*(시간|목표|방식)\s*(?:[:：]\s*\*\*|\*\*\s*[:：])\s*(.*?)\s*$"
+)
+
+
+def info_field(line: str) -> tuple[str, str] | None:
+    """(name, value) of an info-block line: `**시간**: 09:00-09:50 (50분)` → ('시간', …)."""
+    match = _INFO_FIELD.match(line)
+    return (match[1], match[2]) if match else None
 
 
 def _info_heading(words: Sequence[str]) -> re.Pattern[str]:
+    """`🕘 세션 정보`, `Lab 정보`, `실습 세션 정보`, `Challenge 정보 (90분)`."""
     alternatives = "|".join(re.escape(word) for word in words)
-    return re.compile(rf"^\W*({alternatives})\s*정보\s*$", re.IGNORECASE)
+    return re.compile(
+        rf"^\W*(?:[^\W\d_]+\s+)?({alternatives})\s*정보\s*(?:\([^)]*\))?\s*$", re.IGNORECASE
+    )
 
 
 _DEFAULT_INFO = _info_heading(words_of(DEFAULT_KINDS))
@@ -206,10 +218,10 @@ def session_info(page: Page, kinds: Sequence[Kind] | None = None) -> SessionInfo
         text = page.lines[number]
         if text.startswith("#") or text.strip() == "---":
             break
-        match = _INFO_FIELD.match(text)
+        match = info_field(text)
         if match:
-            fields[match[1]] = match[2]
-            if match[1] == "시간":
+            fields[match[0]] = match[1]
+            if match[0] == "시간":
                 time_line = number + 1
     if not fields:
         return None
