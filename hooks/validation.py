@@ -309,7 +309,7 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
             yield parse_blocks(relative, text)
 
 
-_STRUCTURE = re.compile(r"^ {0,3}(?:#|\|)|\*\*시간\*\*|\{[^}]*#|\b(?:id|name)=", re.MULTILINE)
+_STRUCTURE = re.compile(r"^ {0,3}(?:#|\|)|\*\*\W*시간|\{[^}]*#|\b(?:id|name)=", re.MULTILINE)
 
 
 def _structure(docs_dir: Path, pages: Sequence[Page]) -> str:
