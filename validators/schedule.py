@@ -15,7 +15,8 @@
 - a timed page's time agrees with the day-table rows that link to it (without one, a
   session agrees with the Nth theory row, any other page with some row of its kind, or a
   run of them and the breaks between), and does not lie in a row of another known kind
-  (`schedule/wrong-row`: a session in the lunch or a practice row; a row that links to the
+  (`schedule/wrong-row`: a session in the lunch or a practice row, unless its title or
+  `**방식**` says it is practice and the row is a practice row; a row that links to the
   page, or whose kind the words do not tell, is never the wrong row);
 - a day overview's entry for a page (`### Session 1: … (20분)`, `### [Lab 1](./lab_1.md)`
   with a `**시간**:` line under it) agrees with that page's time (`schedule/overview-mismatch`);
