@@ -99,9 +99,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
     """Arrange the nav once every page is read: by then the checks' process has made the
-    course model, so MkDocs never waits for it."""
+    course model, so MkDocs never waits for it. Pages left out of the nav (backups, status
+    notes) are kept out of the search too: a student who searches finds the lessons."""
+    model = validation.course_model()
     for nav in _NAVS:
-        arrange(nav, validation.course_model(), last=HEALTH_URI)
+        arrange(nav, model, last=HEALTH_URI)
+    for file in files.documentation_pages():
+        if file.page is not None and model.is_left_out(file.src_uri):
+            file.page.meta["search"] = {**(file.page.meta.get("search") or {}), "exclude": True}
     return env
 
 

@@ -3,6 +3,7 @@ no backups or status notes (built with MkDocs, read from the rendered HTML)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,6 +96,11 @@ def test_nav_in_course_and_timetable_order_with_short_titles(tmp_path: Path) -> 
     health = (site / "course-health/index.html").read_text(encoding="utf-8")
     for left_out in ("challenge_1_backup.md", "SUMMARY.md", "VERIFICATION_REPORT.md"):
         assert left_out in health
+    # ... and out of the search, which finds the lessons
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "week_01/day1/lab_1/" in locations
+    assert not {loc for loc in locations if "backup" in loc or "SUMMARY" in loc or "REPORT" in loc}
 
 
 def test_a_readme_beside_an_index_html_is_reported(tmp_path: Path) -> None:
