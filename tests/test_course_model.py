@@ -192,6 +192,8 @@ def test_course_blocks_in_course_order() -> None:
         ("Week 2: Docker 심화", "Week 2 · Docker 심화"),
         ("1주차 2일차 실습 3: 볼륨", "실습 3 · 볼륨"),
         ("Week 5 Day 1 Lab 1", "Lab 1"),
+        ("📅 Week 1 Day 3: 이미지", "Day 3 · 이미지"),
+        ("Week 2, Day 4, Lab 1 - 배포", "Lab 1 · 배포"),
         ("도커 소개", "도커 소개"),
         ("Session 정보 정리", "Session 정보 정리"),
     ],

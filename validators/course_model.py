@@ -380,7 +380,8 @@ def _title_pattern(kinds: Sequence[Kind]) -> re.Pattern[str]:
     months = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
     unit = rf"(?:(?:{words})\s*\d+|\d+\s*(?:주차|일차))"
     return re.compile(
-        rf"^\s*(?:\[?(?:{months})\]?\s+)?(?P<units>(?:{unit}\s*)+?){_SEPARATOR}(?P<rest>.*?)\s*$",
+        rf"^[^\w\[]*(?:\[?(?:{months})\]?\s+)?(?P<units>(?:{unit}[\s,]*)+?){_SEPARATOR}"
+        r"(?P<rest>.*?)\s*$",
         re.IGNORECASE,
     )
 
