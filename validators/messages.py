@@ -767,8 +767,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/severity.info": ("🔵 Note", "🔵 참고"),
     "health/left-out.title": ("Pages left out", "빠진 페이지"),
     "health/left-out.intro": (
-        "{count} pages are kept out of the nav and the checks:",
-        "페이지 {count}개는 내비게이션과 점검에서 빠졌습니다:",
+        "{count} pages are kept out of the nav, the search and the checks (still built, so "
+        "links to them work):",
+        "페이지 {count}개는 내비게이션, 검색, 점검에서 빠졌습니다 (사이트에는 있으므로 링크는 "
+        "그대로 열립니다):",
     ),
     "health/left-out.column.page": ("Page", "페이지"),
     "health/left-out.column.why": ("Why", "이유"),
