@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import build_course, write_course
 from tests.test_site import nav_titles
+from validators import Severity
 
 DAY = """# Week 1 Day 1: 컨테이너 첫날
 
@@ -128,6 +129,25 @@ def test_a_readme_beside_an_index_html_is_reported(tmp_path: Path) -> None:
     ]
     korean = dropped[0].localized("ko")
     assert korean.message.startswith("이 페이지는 사이트에서 빠집니다")
+    assert dropped[0].severity is Severity.ERROR
+
+
+def test_a_readme_beside_an_index_md_is_a_warning(tmp_path: Path) -> None:
+    from validators import Options, check_course, load_course, read_pages
+
+    files = {"index.md": "# 사이트 홈\n", "README.md": "# GitHub에서 보는 안내\n"}
+    course = load_course(write_course(tmp_path, files))
+    pages, _ = read_pages(course.docs_dir)
+    findings = check_course(course, pages, Options(only=["links"]))
+    assert [(f.path, f.rule, f.severity, f.message, f.hint) for f in findings] == [
+        (
+            "README.md",
+            "course/dropped-page",
+            Severity.WARNING,
+            "Page is left out of the site: MkDocs builds 'index.md' at its URL instead",
+            "If this README is only for GitHub, nothing to do; otherwise merge it into 'index.md'",
+        )
+    ]
 
 
 def test_left_out_pages_are_not_checked_but_unreadable_pages_are_reported(tmp_path: Path) -> None:

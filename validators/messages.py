@@ -76,6 +76,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Move or rename '{name}' (e.g. into a subfolder), or rename this page",
         "'{name}'을(를) 하위 폴더로 옮기거나 이름을 바꾸세요. 아니면 이 페이지의 이름을 바꾸세요",
     ),
+    "course/dropped-page.index": (
+        "Page is left out of the site: MkDocs builds '{other}' at its URL instead",
+        "이 페이지는 사이트에서 빠집니다: MkDocs가 같은 주소에 '{other}'을(를) 대신 만듭니다",
+    ),
+    "course/dropped-page.index.hint": (
+        "If this README is only for GitHub, nothing to do; otherwise merge it into '{other}'",
+        "이 README가 GitHub용이라면 그대로 두어도 됩니다. 아니면 '{other}'에 합치세요",
+    ),
     "course/hidden-page": (
         "Page is left out of the site: MkDocs skips files and folders whose name starts with '.'",
         "이 페이지는 사이트에서 빠집니다: MkDocs는 이름이 '.'으로 시작하는 파일과 폴더를 "

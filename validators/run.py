@@ -71,7 +71,9 @@ def course_model(course: Course, pages: Sequence[Page]) -> CourseModel:
 
 
 def left_out_findings(model: CourseModel, paths: Collection[str] | None = None) -> list[Finding]:
-    """A finding at each page MkDocs leaves out of the site (among `paths`, if given)."""
+    """A finding at each page MkDocs leaves out of the site (among `paths`, if given): an
+    error where a lab's `index.html` takes a README's place, a warning where an `index.md`
+    does (often on purpose: README.md for GitHub, index.md for the site)."""
     findings = []
     for path, cause in sorted(model.dropped.items()):
         if paths is not None and path not in paths:
@@ -82,7 +84,19 @@ def left_out_findings(model: CourseModel, paths: Collection[str] | None = None) 
                     path, 1, "course/hidden-page", Severity.WARNING, hint="course/hidden-page.hint"
                 )
             )
-        else:
+        elif cause.endswith(".md"):  # README.md for GitHub beside index.md for the site
+            findings.append(
+                Finding.of(
+                    path,
+                    1,
+                    "course/dropped-page",
+                    Severity.WARNING,
+                    "course/dropped-page.index",
+                    "course/dropped-page.index.hint",
+                    other=cause,
+                )
+            )
+        else:  # an index.html (a lab's web page) takes the day's overview: it is lost
             findings.append(
                 Finding.of(
                     path,
