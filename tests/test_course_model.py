@@ -140,6 +140,7 @@ def test_pages_left_out_by_exclude_globs_and_by_mkdocs() -> None:
             "docs2/README.md": "# 둘\n",
             "docs2/index.md": "# 하나\n",
             ".drafts/note.md": "# 초안\n",
+            "week_01/.note.md": "# 메모\n",
         },
         others=("week_01/day2/index.html",),
     )
@@ -147,6 +148,7 @@ def test_pages_left_out_by_exclude_globs_and_by_mkdocs() -> None:
         "week_01/day2/README.md": "week_01/day2/index.html",
         "docs2/README.md": "docs2/index.md",
         ".drafts/note.md": ".drafts/note.md",
+        "week_01/.note.md": "week_01/.note.md",
     }
     assert sorted(model.excluded) == [
         "week_01/day2/SUMMARY.md",
@@ -154,6 +156,13 @@ def test_pages_left_out_by_exclude_globs_and_by_mkdocs() -> None:
         "week_01/day2/challenge_2_backup.md",
     ]
     assert model.included() == {"week_01/day2/lab_1.md", "docs2/index.md"}
+    from validators.run import left_out_findings
+
+    assert [(f.path, f.rule) for f in left_out_findings(model)] == [
+        ("docs2/README.md", "course/dropped-page"),
+        ("week_01/.note.md", "course/hidden-page"),  # not `.drafts/`: a tool's folder
+        ("week_01/day2/README.md", "course/dropped-page"),
+    ]
     assert model.left_out("ko")[-1] == (
         "week_01/day2/challenge_2_backup.md",
         "제외 패턴 '*_backup.md'에 맞습니다 (extra.course.exclude)",

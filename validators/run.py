@@ -79,6 +79,8 @@ def left_out_findings(model: CourseModel, paths: Collection[str] | None = None) 
         if paths is not None and path not in paths:
             continue
         if cause == path:
+            if any(part.startswith(".") for part in path.split("/")[:-1]):
+                continue  # a tool's folder (`.github/`): left out, and no lesson
             findings.append(
                 Finding.of(
                     path, 1, "course/hidden-page", Severity.WARNING, hint="course/hidden-page.hint"
