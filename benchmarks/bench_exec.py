@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from validators.exec import run_pages
+from validators.checks.exec import run_pages
 from validators.page import parse_page
 
 COMMANDS = 200

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from tests.fixtures.exec.fixture_images import build_archive
-from validators.exec import run_pages
+from validators.checks.exec import run_pages
 from validators.page import parse_page
 
 PAGES = 4

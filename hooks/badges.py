@@ -1,6 +1,6 @@
 """The exec runner's results on the site: a badge before each block it ran.
 
-`python -m validators check --exec` stores its results (validators/exec/results.py); the
+`python -m validators check --exec` stores its results (validators/checks/exec/results.py); the
 site only reads them. A block is found by its ordinal among the page's fences and the
 digest of its content, so an edited block loses its badge; on a page whose text changed
 since the run, the unchanged blocks keep theirs, marked stale. The wording here is shared
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment
 
-from validators.exec.results import (
+from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
     FILE,

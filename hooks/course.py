@@ -26,9 +26,9 @@ from hooks.nav import arrange
 from hooks.pictures import pictures
 from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
+from validators.checks.exec.results import digest
 from validators.course import read_text
 from validators.course_model import short_title
-from validators.exec.results import digest
 from validators.page import Page as PageModel
 from validators.page import parse_blocks
 

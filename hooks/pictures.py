@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from validators.kinds import DEFAULT_KINDS, Kind
-from validators.page import Page
-from validators.timetable import (
+from validators.checks.schedule.timetable import (
     ROW_NAMES,
     ScheduleRow,
     clock,
@@ -25,6 +23,8 @@ from validators.timetable import (
     row_kind,
     session_info,
 )
+from validators.kinds import DEFAULT_KINDS, Kind
+from validators.page import Page
 
 # The legend names the row kinds of ROW_NAMES, in its order; any other row is drawn in a
 # neutral colour and named in the legend by its own word.

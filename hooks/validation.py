@@ -24,10 +24,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
 from validators import messages
-from validators.course import read_pages, read_text
-from validators.course_model import CourseModel
-from validators.exec.extract import CONSOLE_LANGS, SHELL_LANGS
-from validators.exec.results import (
+from validators.checks.exec.extract import CONSOLE_LANGS, SHELL_LANGS
+from validators.checks.exec.results import (
     FAILED,
     NEEDS_NETWORK,
     RESULTS_FILE,
@@ -37,10 +35,13 @@ from validators.exec.results import (
     digest,
     load_results,
 )
+from validators.checks.mermaid import checker_for
+from validators.course import read_pages, read_text
+from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
 from validators.page import Page, parse_blocks
-from validators.run import Options, PreconditionError, check_course, course_model, mermaid_checker
+from validators.run import Options, PreconditionError, check_course, course_model
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
 HEALTH_URI = "course-health.md"
@@ -214,7 +215,7 @@ class Validation:
 
     def _anchor_finder(self) -> Callable[[str, int], str | None]:
         """(path, line) → id of the nearest heading at or above that line, as the site renders."""
-        from validators.links import heading_ids
+        from validators.checks.links.checker import heading_ids
 
         slugify = self.course.slugify if self.course else None
         by_path = {page.path: page for page in self.pages}
@@ -277,7 +278,7 @@ class Validation:
         if changed:
             if self._checker is None or self._checker.mode != mode:
                 self.close()
-                self._checker = mermaid_checker(course, mode)
+                self._checker = checker_for(course, mode)
             options = Options(
                 only=["mermaid"],
                 mermaid_mode=mode,

@@ -59,7 +59,7 @@ def write_course(root: Path, files: dict[str, str], extra_config: str = "") -> P
 def docker_problem() -> str | None:
     """Why the exec tests cannot run a disposable dockerd here, or None."""
     from tests.fixtures.exec.fixture_images import BUSYBOX
-    from validators.exec.sandbox import PATH
+    from validators.checks.exec.sandbox import PATH
 
     tools = ("dockerd", "docker", "unshare", "nsenter")
     missing = [tool for tool in tools if not shutil.which(tool, path=PATH)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from validators.durations import (
+from validators.checks.schedule.durations import (
     Product,
     find_durations,
     format_minutes,

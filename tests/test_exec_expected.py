@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from validators.exec.expected import expected_lines, missing_lines, output_diff
+from validators.checks.exec.expected import expected_lines, missing_lines, output_diff
 
 DOCKER_PS = (
     "CONTAINER ID   IMAGE          COMMAND                  CREATED              "

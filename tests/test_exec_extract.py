@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from validators import parse_page
-from validators.exec.extract import extract_blocks, is_complete, opens_shell, split_commands
-from validators.exec.runner import judge, message_matches, needs_network
-from validators.exec.shell import Result
+from validators.checks.exec.extract import extract_blocks, is_complete, opens_shell, split_commands
+from validators.checks.exec.runner import judge, message_matches, needs_network
+from validators.checks.exec.shell import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "exec"

@@ -13,8 +13,8 @@ import pytest
 from tests.fixtures.exec import fixture_images
 from tests.fixtures.exec.leftovers import new_since, snapshot
 from validators import parse_page
-from validators.exec import ExecReport, run_pages
-from validators.exec.sandbox import PATH, Sandbox
+from validators.checks.exec import ExecReport, run_pages
+from validators.checks.exec.sandbox import PATH, Sandbox
 from validators.findings import Finding
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("dockerd_required")]

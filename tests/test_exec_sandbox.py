@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.exec.leftovers import new_since, snapshot
-from validators.exec.sandbox import PATH, Sandbox, SandboxError, sweep_stale
-from validators.exec.shell import PageShell
+from validators.checks.exec.sandbox import PATH, Sandbox, SandboxError, sweep_stale
+from validators.checks.exec.shell import PageShell
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,7 +105,7 @@ def test_page_shell_overhead_per_command(sandbox: Sandbox) -> None:
 
 def _runner(page: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "validators.exec", str(page), "--timeout", "60"],
+        [sys.executable, "-m", "validators.checks.exec", str(page), "--timeout", "60"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

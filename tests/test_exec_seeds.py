@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from validators import parse_page
-from validators.exec import run_pages
+from validators.checks.exec import run_pages
 from validators.findings import Severity
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("dockerd_required")]
@@ -62,7 +62,7 @@ def test_session_5_runs_through_the_mirror(lesson_registry_url: str, tmp_path: P
 
 
 def test_session_5_documents_the_messages_its_errors_must_print() -> None:
-    from validators.exec import extract_blocks
+    from validators.checks.exec import extract_blocks
 
     page = parse_page(SESSION_5, (DOCS / SESSION_5).read_text(encoding="utf-8"))
     blocks, problems = extract_blocks(page)

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import build_course, write_course
 from tests.test_rendering import render
-from validators.exec.results import (
+from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
     FILE,

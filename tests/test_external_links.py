@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pymdownx.slugs import slugify as make_slugify
 
+from validators.checks.links.checker import check_links
+from validators.checks.links.external import CACHE_FILE, ExternalChecker, _retry_after
 from validators.findings import Finding, Severity
-from validators.linkcheck import CACHE_FILE, ExternalChecker, _retry_after
-from validators.links import check_links
 from validators.page import parse_page
 
 SLUGIFY = make_slugify(case="lower")

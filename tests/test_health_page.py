@@ -16,7 +16,7 @@ from hooks.github_compat import to_python_markdown
 from hooks.validation import health_page
 from tests.conftest import ROOT, build_course, write_course
 from tests.test_rendering import render
-from validators.exec.results import BlockResult, PageResult
+from validators.checks.exec.results import BlockResult, PageResult
 from validators.findings import Finding, Severity
 from validators.page import parse_blocks
 

@@ -72,16 +72,17 @@ def test_health_page_lists_findings_by_page_with_links(site: Path) -> None:
 
 def test_serve_revalidates_only_changed_pages(tmp_path: Path, monkeypatch) -> None:
     from hooks import validation as module
-    from validators import run
+    from validators.checks import registered
 
     rendered: list[list[str]] = []
-    original = run._RUNNERS["mermaid"]
+    mermaid = registered()["mermaid"]
+    original = mermaid.check
 
-    def counting(course, pages, options, progress):
-        rendered.append(sorted(page.path for page in pages))
-        return original(course, pages, options, progress)
+    def counting(context):
+        rendered.append(sorted(page.path for page in context.selected()))
+        return original(context)
 
-    monkeypatch.setitem(run._RUNNERS, "mermaid", counting)
+    monkeypatch.setattr(mermaid, "check", counting)
     diagram = "```mermaid\ngraph LR\n  A --> B\n```\n"
     files = {"a.md": "# A\n\n" + diagram, "b.md": "# B\n\n" + diagram.replace("B", "C")}
     config = write_course(tmp_path, files)
@@ -130,16 +131,17 @@ def test_serve_rechecks_links_and_schedule_only_where_needed(tmp_path: Path, mon
     from mkdocs.config import load_config
 
     from hooks import validation as module
-    from validators import run
+    from validators.checks import registered
 
     checked: list[list[str]] = []
-    original = run._RUNNERS["links"]
+    links = registered()["links"]
+    original = links.check
 
-    def counting(course, pages, options, progress):
-        checked.append(sorted(options.paths))
-        return original(course, pages, options, progress)
+    def counting(context):
+        checked.append(sorted(context.options.paths))
+        return original(context)
 
-    monkeypatch.setitem(run._RUNNERS, "links", counting)
+    monkeypatch.setattr(links, "check", counting)
     files = {
         "a.md": "# A\n\n본문.\n\n[B의 개념](b.md#개념)\n",
         "b.md": "# B\n\n## 개념\n\n설명.\n",

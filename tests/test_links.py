@@ -10,9 +10,15 @@ import pytest
 from pymdownx.slugs import slugify as make_slugify
 
 from tests.conftest import ROOT
+from validators.checks.links.checker import (
+    Link,
+    anchor_ids,
+    check_links,
+    extract_links,
+    heading_ids,
+)
 from validators.course import read_page
 from validators.findings import Finding, Severity
-from validators.links import Link, anchor_ids, check_links, extract_links, heading_ids
 from validators.page import parse_page
 
 SLUGIFY = make_slugify(case="lower")

@@ -19,10 +19,10 @@ import pytest
 
 from tests.conftest import CHROMIUM, ROOT, require
 from validators.assets import find_mermaid
+from validators.checks.mermaid import MermaidChecker, MermaidUnavailable, check_mermaid
+from validators.checks.mermaid.checker import SITE_CONFIG
+from validators.checks.mermaid.source import error_line, line_map, preprocess, site_code, style_refs
 from validators.findings import Finding, Severity
-from validators.mermaid import MermaidChecker, MermaidUnavailable, check_mermaid
-from validators.mermaid.checker import SITE_CONFIG
-from validators.mermaid.source import error_line, line_map, preprocess, site_code, style_refs
 from validators.page import Page, parse_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mermaid"

@@ -18,12 +18,11 @@ import pytest
 from pymdownx.slugs import slugify as make_slugify
 
 from tests.conftest import ROOT
-from validators.course import read_page, read_text
-from validators.exec.extract import Command, Expectation, extract_blocks
-from validators.exec.runner import _PageState, _write_file, judge
-from validators.exec.shell import Result
-from validators.findings import Finding, Severity
-from validators.linkcheck import (
+from validators.checks.exec.extract import Command, Expectation, extract_blocks
+from validators.checks.exec.runner import _PageState, _write_file, judge
+from validators.checks.exec.shell import Result
+from validators.checks.links.checker import Link, _external_finding, check_links
+from validators.checks.links.external import (
     BROKEN,
     DENIED,
     FAILED,
@@ -37,8 +36,9 @@ from validators.linkcheck import (
     UNREACHABLE,
     LinkStatus,
 )
-from validators.links import Link, _external_finding, check_links
-from validators.mermaid.verdict import findings_for
+from validators.checks.mermaid.verdict import findings_for
+from validators.course import read_page, read_text
+from validators.findings import Finding, Severity
 from validators.messages import CATALOG, text
 from validators.page import parse_page
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from validators import Finding, Severity, parse_page
-from validators.schedule import check_schedule
+from validators.checks.schedule.checker import check_schedule
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "schedule"

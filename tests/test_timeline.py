@@ -11,8 +11,8 @@ import pytest
 
 from hooks.pictures import day_timeline
 from tests.conftest import build_course, write_course
+from validators.checks.schedule.timetable import ScheduleRow, row_kind
 from validators.kinds import DEFAULT_KINDS
-from validators.timetable import ScheduleRow, row_kind
 
 # 09:00-17:00 (480 minutes). The challenge runs into the talk before it, the last row
 # past the retro's end and so past the day's last "regular" end; the break is 5 minutes.

@@ -131,14 +131,14 @@ def _selected(args: argparse.Namespace, pages: list[Page]) -> list[Page]:
 
 def _weight(page: Page) -> int:
     """A page's share of a run: its shell commands (the slow part), at least 1."""
-    from validators.exec import extract_blocks
+    from validators.checks.exec import extract_blocks
 
     blocks, _ = extract_blocks(page)
     return 1 + sum(len(block.commands) for block in blocks if not block.skip)
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from validators.exec import load_results, save_results
+    from validators.checks.exec import load_results, save_results
 
     for path in args.inputs:
         results = load_results(path)

@@ -17,10 +17,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from validators.checks.schedule.timetable import (
+    DayTable,
+    ScheduleRow,
+    SessionInfo,
+    day_table,
+    session_info,
+)
 from validators.kinds import DEFAULT_EXCLUDE, DEFAULT_KINDS, Kind, excluded, kind_of, words_of
 from validators.messages import text
 from validators.page import Page
-from validators.timetable import DayTable, ScheduleRow, SessionInfo, day_table, session_info
 
 INDEX_NAMES = ("README.md", "readme.md", "index.md")
 

@@ -1,4 +1,4 @@
-"""`python -m validators.exec PAGE.md … [--docs-dir DIR] [--timeout S] [--image-archive TAR]…
+"""`python -m validators.checks.exec PAGE.md … [--docs-dir DIR] [--timeout S] [--image-archive TAR]…
 [--registry-mirror URL] [--jobs N]`: run the pages' shell blocks and print the findings.
 
 Exit status: 0 when no error was found, 1 with errors, 2 when the sandbox cannot start,
@@ -13,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from validators.exec.runner import DEFAULT_TIMEOUT, TerminalProgress, run_pages
-from validators.exec.sandbox import SandboxError
+from validators.checks.exec.runner import DEFAULT_TIMEOUT, TerminalProgress, run_pages
+from validators.checks.exec.sandbox import SandboxError
 from validators.findings import Severity
 from validators.page import parse_page
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m validators.exec", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m validators.checks.exec", description=__doc__)
     parser.add_argument("pages", nargs="+", type=Path, help="Markdown pages, run in this order")
     parser.add_argument("--docs-dir", type=Path, help="paths are reported relative to it")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from validators.exec.sandbox import PATH, Sandbox
+from validators.checks.exec.sandbox import PATH, Sandbox
 
 MAX_OUTPUT = 1 << 20  # bytes kept per command
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r(?!\n)")

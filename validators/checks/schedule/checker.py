@@ -58,8 +58,7 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from validators.course_model import CourseModel, PageInfo, Slot, build_model
-from validators.durations import (
+from validators.checks.schedule.durations import (
     Duration,
     DurationMatch,
     Product,
@@ -67,10 +66,7 @@ from validators.durations import (
     format_minutes,
     rounding,
 )
-from validators.findings import Finding, Severity
-from validators.kinds import Kind, kind_of_word, words_of
-from validators.page import Page, plain_text
-from validators.timetable import (
+from validators.checks.schedule.timetable import (
     ROW_NAMES,
     DayTable,
     ScheduleRow,
@@ -80,6 +76,10 @@ from validators.timetable import (
     parse_ranges,
     row_kind,
 )
+from validators.course_model import CourseModel, PageInfo, Slot, build_model
+from validators.findings import Finding, Severity
+from validators.kinds import Kind, kind_of_word, words_of
+from validators.page import Page, plain_text
 
 OVER_BUDGET = "schedule/over-budget"
 SESSION_LENGTH = "schedule/session-length"

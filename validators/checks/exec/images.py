@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from validators.exec.egress import DnsRelay, EgressProxy, PortForward, Relay
-from validators.exec.sandbox import DNS_ADDRESS, PATH, DockerAPI, Sandbox, SandboxError
+from validators.checks.exec.egress import DnsRelay, EgressProxy, PortForward, Relay
+from validators.checks.exec.sandbox import DNS_ADDRESS, PATH, DockerAPI, Sandbox, SandboxError
 
 PROXY_PORT = 65100  # inside the sandbox only: above Linux's ephemeral range
 CACHE_PORT = 65101

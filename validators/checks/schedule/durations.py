@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from validators.timetable import TIME_RANGE
+from validators.checks.schedule.timetable import TIME_RANGE
 
 _NUM = r"\d+(?:\.\d+)?"
 _DIGIT = re.compile(r"\d")

@@ -6,8 +6,14 @@ import difflib
 import re
 from typing import Any
 
+from validators.checks.mermaid.source import (
+    error_line,
+    line_map,
+    preprocess,
+    quoted_line,
+    style_refs,
+)
 from validators.findings import Finding, Severity
-from validators.mermaid.source import error_line, line_map, preprocess, quoted_line, style_refs
 from validators.page import Fence
 
 SYNTAX = "mermaid/syntax"

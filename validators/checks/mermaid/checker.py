@@ -21,9 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
+from validators.checks.mermaid.source import site_code, style_refs
+from validators.checks.mermaid.verdict import findings_for
 from validators.findings import Finding
-from validators.mermaid.source import site_code, style_refs
-from validators.mermaid.verdict import findings_for
 from validators.page import Page
 
 Mode = Literal["render", "parse"]

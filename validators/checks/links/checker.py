@@ -52,9 +52,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from validators.course_model import folder_units
-from validators.findings import Finding, Severity
-from validators.linkcheck import (
+from validators.checks.links.external import (
     BROKEN,
     DENIED,
     FAILED,
@@ -69,6 +67,8 @@ from validators.linkcheck import (
     ExternalChecker,
     LinkStatus,
 )
+from validators.course_model import folder_units
+from validators.findings import Finding, Severity
 from validators.page import Page, parse_page
 
 Slugify = Callable[[str, str], str]

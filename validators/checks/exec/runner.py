@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from validators.exec.expected import missing_lines, output_diff
-from validators.exec.extract import Block, Command, extract_blocks
-from validators.exec.images import ImageService
-from validators.exec.results import (
+from validators.checks.exec.expected import missing_lines, output_diff
+from validators.checks.exec.extract import Block, Command, extract_blocks
+from validators.checks.exec.images import ImageService
+from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
     FILE,
@@ -54,8 +54,8 @@ from validators.exec.results import (
     digest,
     worst,
 )
-from validators.exec.sandbox import Sandbox, SandboxError
-from validators.exec.shell import Cancelled, PageShell, Result
+from validators.checks.exec.sandbox import Sandbox, SandboxError
+from validators.checks.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 import bashlex
 from markdown_it.token import Token
 
-from validators.exec.expected import expected_lines
+from validators.checks.exec.expected import expected_lines
 from validators.findings import Finding, Severity
 from validators.page import Fence, Page, plain_text
 
