@@ -58,15 +58,26 @@ Checker = Callable[[CodeBlock], Iterable[Finding]]
 
 @cache
 def checkers() -> dict[str, Checker]:
-    """Fence language → the `check` of the module that takes it."""
-    found: dict[str, Checker] = {}
+    """Fence language → a checker running the `check` of every module that takes it (a
+    shell block goes to `shell.py` and `commands.py`), in module name order."""
+    by_lang: dict[str, list[Checker]] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
         if info.name.startswith("_") or info.ispkg:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for lang in getattr(module, "LANGS", ()):
-            found.setdefault(lang, module.check)
-    return found
+            by_lang.setdefault(lang, []).append(module.check)
+    return {lang: _chain(checks) for lang, checks in by_lang.items()}
+
+
+def _chain(checks: list[Checker]) -> Checker:
+    if len(checks) == 1:
+        return checks[0]
+
+    def run_all(block: CodeBlock) -> list[Finding]:
+        return [finding for check in checks for finding in check(block)]
+
+    return run_all
 
 
 def blocks_of(page: Page) -> list[CodeBlock]:
