@@ -20,8 +20,11 @@ from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
     FILE,
+    NEEDS_CLOUD,
+    NEEDS_CLUSTER,
     NEEDS_NETWORK,
     PASSED,
+    PLACEHOLDER,
     SKIPPED,
     TIMEOUT,
     BlockResult,
@@ -36,8 +39,17 @@ RUN_COMMAND = "python -m validators check --exec"
 
 # Command verdicts counted on the health page and in tooltips, in this order. Their words
 # (and each verdict's icon and words) are the catalog's `health/verdict.*`, `health/count.*`.
-COUNTED = (PASSED, EXPECTED_FAILURE, FAILED, TIMEOUT, NEEDS_NETWORK)
-_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK)
+COUNTED = (
+    PASSED,
+    EXPECTED_FAILURE,
+    FAILED,
+    TIMEOUT,
+    NEEDS_NETWORK,
+    NEEDS_CLUSTER,
+    NEEDS_CLOUD,
+    PLACEHOLDER,
+)
+_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD)
 _FENCE_LINE = re.compile(r"^[ >]*(?:`{3,}|~{3,})")  # a fence opening its line (not after "- ")
 
 

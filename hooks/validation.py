@@ -27,6 +27,8 @@ from validators import messages
 from validators.checks.exec.extract import CONSOLE_LANGS, SHELL_LANGS
 from validators.checks.exec.results import (
     FAILED,
+    NEEDS_CLOUD,
+    NEEDS_CLUSTER,
     NEEDS_NETWORK,
     RESULTS_FILE,
     TIMEOUT,
@@ -347,7 +349,7 @@ def log_findings(findings: Sequence[Finding]) -> None:
             log.info(f"{finding.severity.value}: {text}")
 
 
-_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK)  # exec verdicts the summary points out
+_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD)  # the summary points out
 # The generated health page's source: MkDocs reads its front matter (kept out of search);
 # its content is replaced by `health_page` when the page is rendered.
 HEALTH_SOURCE = "---\nsearch:\n  exclude: true\n---\n\n# 코스 점검 결과\n"

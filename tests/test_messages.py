@@ -19,7 +19,13 @@ from pymdownx.slugs import slugify as make_slugify
 
 from tests.conftest import ROOT
 from validators.checks.exec.extract import Command, Expectation, extract_blocks
-from validators.checks.exec.runner import _PageState, _write_file, judge
+from validators.checks.exec.runner import (
+    _PageState,
+    _placeholder_finding,
+    _unrunnable,
+    _write_file,
+    judge,
+)
 from validators.checks.exec.shell import Result
 from validators.checks.links.checker import Link, _external_finding, check_links
 from validators.checks.links.external import (
@@ -247,6 +253,19 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         (worded, Result(0, "", 0.1)),
         (worded, Result(1, "permission denied", 0.1)),
         (printing, Result(0, "hi", 0.1)),
+    ]
+    # exec: honest (no cluster, no cloud account, template lines)
+    findings.append(
+        _unrunnable(page, Command("P=$(kubectl get po)", 6), ("cluster", "kubectl"), state)
+    )
+    findings.append(_unrunnable(page, Command("B=$(aws s3 ls)", 6), ("cloud", "aws"), state))
+    findings.append(_placeholder_finding(page, [(Command("docker logs <c>", 6), "<c>")]))
+    refused = "The connection to the server localhost:8080 was refused"
+    runs += [
+        (Command("./k.sh", 7), Result(1, refused, 0.1)),
+        (Command("./s3.sh", 7), Result(1, "Unable to locate credentials", 0.1)),
+        (Command('cat "$P"', 8), Result(1, "cat: '': No such file or directory", 0.1)),
+        (Command('cat "$B"', 8), Result(1, "cat: '': No such file or directory", 0.1)),
     ]
     for command, result in runs:
         finding = judge(page, command, result, 2.0, state)

@@ -53,6 +53,14 @@ class Settings:
     exec_timeout: float = field(
         default=60.0, metadata={"help": "Seconds one shell command may run."}
     )
+    exec_workdir: str = field(
+        default="page",
+        metadata={
+            "help": "Where a page's shell blocks start: 'page' (a copy of the page's folder) "
+            "or 'repository' (a copy of the git repository holding docs_dir, else of the "
+            "mkdocs.yml folder, from its top: for lessons that `cd theory/week_01/…`)."
+        },
+    )
     cache_dir: str = field(
         default=".cache/course",
         metadata={"help": "Cache folder for results, relative to mkdocs.yml."},
@@ -166,6 +174,11 @@ def parse_settings(raw: object, path: Path) -> Settings:
         raise ConfigError(f"{path}: extra.course.session_minutes must be positive")
     if settings.mermaid_serve_mode not in ("parse", "render"):
         raise ConfigError(f"{path}: extra.course.mermaid_serve_mode must be 'parse' or 'render'")
+    if settings.exec_workdir not in ("page", "repository"):
+        raise ConfigError(
+            f"{path}: extra.course.exec_workdir must be 'page' or 'repository', "
+            f"got {settings.exec_workdir!r}"
+        )
     return settings
 
 

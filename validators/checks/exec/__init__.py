@@ -25,6 +25,7 @@ from validators.checks.exec.runner import (
     TerminalProgress,
     message_matches,
     needs_network,
+    repository_root,
     run_pages,
 )
 from validators.checks.exec.sandbox import Sandbox, SandboxError
@@ -63,6 +64,9 @@ def check(context: Context) -> list[Finding]:
     from validators.checks.exec.results import RESULTS_FILE
 
     course, options, progress = context.course, context.options, context.progress
+    root = None
+    if course.settings.exec_workdir == "repository":
+        root = repository_root(course.docs_dir, course.config_file)
     try:
         report = run_pages(
             context.selected(),
@@ -72,6 +76,7 @@ def check(context: Context) -> list[Finding]:
             registry_mirror=options.registry_mirror,
             progress=(lambda done, total, _: progress("exec", done, total)) if progress else None,
             jobs=options.jobs,
+            workdir_root=root,
         )
     except SandboxError as error:
         raise PreconditionError(str(error)) from None

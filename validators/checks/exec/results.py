@@ -26,11 +26,25 @@ RESULTS_FILE = "exec/results.json"  # under the course's cache folder
 FAILED = "failed"
 TIMEOUT = "timeout"
 NEEDS_NETWORK = "needs-network"
+NEEDS_CLUSTER = "needs-cluster"  # no Kubernetes cluster here (kubectl, helm install)
+NEEDS_CLOUD = "needs-cloud"  # no cloud account here (aws, gcloud, az, terraform apply)
 EXPECTED_FAILURE = "expected-failure"  # an intentional error happened as documented
 PASSED = "passed"
 FILE = "file"  # a block written into the working directory (title="Dockerfile")
+PLACEHOLDER = "placeholder"  # a template line (`docker logs <container>`): not run
 SKIPPED = "skipped"  # <!-- exec: skip -->
-ORDER = (FAILED, TIMEOUT, NEEDS_NETWORK, EXPECTED_FAILURE, PASSED, FILE, SKIPPED)
+ORDER = (
+    FAILED,
+    TIMEOUT,
+    NEEDS_NETWORK,
+    NEEDS_CLUSTER,
+    NEEDS_CLOUD,
+    EXPECTED_FAILURE,
+    PASSED,
+    FILE,
+    PLACEHOLDER,
+    SKIPPED,
+)
 
 
 def worst(verdicts: Iterable[str]) -> str:

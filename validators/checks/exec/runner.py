@@ -11,6 +11,10 @@ page. Every command is judged on its own, at its Markdown line:
 - exec/expected-message-mismatch: it failed, but without the stated message;
 - exec/timeout: it did not finish within the timeout (interrupted; the page goes on);
 - exec/needs-network (warning): it failed only because no network or registry is there;
+- exec/needs-cluster, exec/needs-cloud (warnings): it needs a Kubernetes cluster or a cloud
+  account (credentials, a Terraform provider), none is configured here, so it was not run
+  or failed for that (see honest.py); a later failure it causes is reported the same way;
+- exec/placeholder (info): the block's lines with a placeholder (`<container>`) were not run;
 - exec/shell-exited: the command ended the page's shell (`exit`, `set -e`): a new one goes
   on; or, typed into a container's shell, ended that shell before its lines did;
 - exec/output-mismatch: it did not print the output its comments show (check-output);
@@ -22,6 +26,7 @@ Findings carry the command's output, trimmed.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shlex
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from validators.checks.exec import honest
 from validators.checks.exec.expected import missing_lines, output_diff
 from validators.checks.exec.extract import Block, Command, extract_blocks
 from validators.checks.exec.images import ImageService
@@ -43,8 +49,11 @@ from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
     FILE,
+    NEEDS_CLOUD,
+    NEEDS_CLUSTER,
     NEEDS_NETWORK,
     PASSED,
+    PLACEHOLDER,
     SKIPPED,
     TIMEOUT,
     BlockResult,
@@ -83,7 +92,8 @@ _OUTSIDE_HOST = re.compile(
 )
 _MISSING = re.compile(
     r"no such (?:image|container|object)|not found|is not running|unable to find image"
-    r"|does not exist|pull access denied",
+    r"|does not exist|pull access denied|no such file or directory|terraform init"
+    r"|backend initialization required|missing required provider",
     re.IGNORECASE,
 )
 
@@ -106,11 +116,14 @@ def run_pages(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     jobs: int = 1,
+    workdir_root: Path | None = None,
 ) -> ExecReport:
     """Run the shell blocks of `pages` in disposable dockerds; return findings and results.
 
     With `jobs` > 1, that many pages run at once, each worker with its own daemon (so two
-    pages may publish the same port or create the same network). Raises SandboxError (with
+    pages may publish the same port or create the same network). Each page runs in a copy
+    of its folder, or with `workdir_root` (`exec_workdir: repository`) in a copy of that
+    folder (the course repository), from its top, as a student's clone. Raises SandboxError (with
     the way out) when a daemon cannot start or an image archive cannot be loaded;
     KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down.
     """
@@ -130,7 +143,7 @@ def run_pages(
     jobs = max(1, min(jobs, len(runnable)))
     if jobs > 1:  # longest first: the last page to start is a short one
         runnable.sort(key=lambda plan: -plan.commands)
-    run = _Run(runnable, docs_dir, timeout, counter, jobs)
+    run = _Run(runnable, docs_dir, timeout, counter, jobs, workdir_root)
     workers = [
         threading.Thread(
             target=run.work,
@@ -184,10 +197,17 @@ class _Run:
     """Pages handed out to workers; each worker owns one sandbox and runs pages in it."""
 
     def __init__(
-        self, plans: list[_Plan], docs_dir: Path, timeout: float, counter: _Counter, jobs: int
+        self,
+        plans: list[_Plan],
+        docs_dir: Path,
+        timeout: float,
+        counter: _Counter,
+        jobs: int,
+        workdir_root: Path | None = None,
     ) -> None:
         self.plans = list(plans)
         self.docs_dir = docs_dir
+        self.workdir_root = workdir_root
         self.timeout = timeout
         self.counter = counter
         self.jobs = jobs
@@ -221,7 +241,13 @@ class _Run:
                     finish = None
                     sandbox.api.reset()
                 found, result, finish = _run_page(
-                    sandbox, plan, self.docs_dir, self.timeout, self.counter, self.cancel
+                    sandbox,
+                    plan,
+                    self.docs_dir,
+                    self.timeout,
+                    self.counter,
+                    self.cancel,
+                    self.workdir_root,
                 )
                 with self.lock:
                     self.findings[plan.page.path] = found
@@ -264,14 +290,19 @@ class _Counter:
 
 @dataclass
 class _PageState:
-    """What failed for lack of network, so that later failures it causes are explained."""
+    """What could not work here (no network, no cluster, no cloud account), so that later
+    failures it causes are explained: by the names the command mentioned (an image, a
+    folder it would have made) and the variables it set (`POD=$(kubectl get …)`)."""
 
-    network_line: int | None = None
-    network_names: dict[str, int] = field(default_factory=dict)  # name -> line
+    home: Path | None = None  # the page's home: a cluster's config, a cloud's credentials
+    names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, line)
+    variables: dict[str, tuple[str, int]] = field(default_factory=dict)
 
-    def remember(self, command: Command) -> None:
+    def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
         for name in _names(command.text):
-            self.network_names.setdefault(name, command.line)
+            self.names.setdefault(name, (rule, command.line))
+        for name in honest.assigned(command.text):
+            self.variables[name] = (rule, command.line)
 
 
 def _run_page(
@@ -281,6 +312,7 @@ def _run_page(
     timeout: float,
     counter: _Counter,
     cancel: threading.Event,
+    workdir_root: Path | None = None,
 ) -> tuple[list[Finding], PageResult, Callable[[], None]]:
     """Run one page in its own shell; returns its findings and results, and a function
     that closes the shell and removes the page's working directory."""
@@ -291,12 +323,12 @@ def _run_page(
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
     workdir = root / "pages" / f"{secrets.token_hex(4)}-{slug}" / "work"
     home = workdir.parent / "home"
-    _prepare_workdir(docs_dir, page, workdir)
+    _prepare_workdir(docs_dir, page, workdir, workdir_root)
     shell = PageShell(sandbox, workdir, home)
     shell.cancel = cancel
     findings: list[Finding] = []
     results: list[BlockResult] = []
-    state = _PageState()
+    state = _PageState(home=home)
 
     def finish() -> None:
         shell.close()
@@ -338,11 +370,25 @@ def _run_block(
     timeout = block.timeout or default_timeout
     findings: list[Finding] = []
     results: list[CommandResult] = []
+    templates: list[tuple[Command, str]] = []
     for command in block.commands:
         counter.step(f"{page.path}:{command.line}")
         if command.inside is not None and not shell.inner_open:
             # The container's shell did not open, or is gone (already reported).
             results.append(CommandResult(command.line, SKIPPED))
+            continue
+        mark = honest.placeholder(command.text)
+        if mark is not None:  # `docker logs <container>`: for the reader to fill in
+            templates.append((command, mark))
+            results.append(CommandResult(command.line, PLACEHOLDER, 0.0, "exec/placeholder"))
+            continue
+        need = honest.needs(command.text, state.home)
+        if need is not None:  # `kubectl get pods` with no cluster: not run
+            finding = _unrunnable(page, command, need, state)
+            findings.append(finding)
+            results.append(
+                CommandResult(command.line, verdict_of(command, finding), 0.0, finding.rule)
+            )
             continue
         if command.inside is not None and command.exits:
             result = shell.close_inner(command.text, timeout)
@@ -363,18 +409,75 @@ def _run_block(
         )
     if shell.inner_open:  # the block ends in the container's shell: leave it, as a student
         shell.close_inner("exit", min(timeout, 10.0))
+    if templates:
+        findings.append(_placeholder_finding(page, templates))
     return findings, tuple(results)
+
+
+def _placeholder_finding(page: Page, templates: list[tuple[Command, str]]) -> Finding:
+    """One note per block for its template lines (command, placeholder) left unrun."""
+    first, mark = templates[0]
+    return Finding.of(
+        page.path,
+        first.line,
+        "exec/placeholder",
+        Severity.INFO,
+        None,
+        "exec/placeholder.hint",
+        count=len(templates),
+        placeholder=mark,
+        command=first.summary,
+    )
+
+
+# kind -> (its rule, the message of a command run that failed for it, of a later failure
+# it caused, and the hint)
+_HONEST = {
+    honest.CLUSTER: (
+        "exec/needs-cluster",
+        "exec/needs-cluster.output",
+        "exec/needs-cluster.after",
+        "exec/needs-cluster.hint",
+    ),
+    honest.CLOUD: (
+        "exec/needs-cloud",
+        "exec/needs-cloud.output",
+        "exec/needs-cloud.after",
+        "exec/needs-cloud.hint",
+    ),
+}
+_BY_RULE = {entry[0]: entry for entry in _HONEST.values()}
+_VERDICTS = {
+    "exec/timeout": TIMEOUT,
+    "exec/needs-network": NEEDS_NETWORK,
+    "exec/needs-cluster": NEEDS_CLUSTER,
+    "exec/needs-cloud": NEEDS_CLOUD,
+    "exec/placeholder": PLACEHOLDER,
+}
+
+
+def _unrunnable(page: Page, command: Command, need: tuple[str, str], state: _PageState) -> Finding:
+    """The warning for a command left unrun: it needs a cluster or a cloud account."""
+    kind, tool = need
+    rule, _, _, hint = _HONEST[kind]
+    state.remember(command, rule)
+    return Finding.of(
+        page.path,
+        command.line,
+        rule,
+        Severity.WARNING,
+        None,
+        hint,
+        command=command.summary,
+        tool=tool,
+    )
 
 
 def verdict_of(command: Command, finding: Finding | None) -> str:
     """A command's verdict from its finding (or from its expectation, without one)."""
     if finding is None:
         return EXPECTED_FAILURE if command.expect is not None else PASSED
-    if finding.rule == "exec/timeout":
-        return TIMEOUT
-    if finding.rule == "exec/needs-network":
-        return NEEDS_NETWORK
-    return FAILED
+    return _VERDICTS.get(finding.rule, FAILED)
 
 
 def _block_result(block: Block, verdict: str, commands: tuple[CommandResult, ...]) -> BlockResult:
@@ -440,24 +543,57 @@ def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
     ]
 
 
-def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path) -> None:
-    """A copy of the page's folder (as a student's clone of the course), else empty."""
-    source = (Path(docs_dir) / page.path).parent
-    if source.is_dir() and _size(source) <= _WORKDIR_LIMIT:
-        shutil.copytree(source, workdir, symlinks=True)
+def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path, root: Path | None = None) -> None:
+    """A copy of the page's folder, or of `root` (the course repository, without `.git`
+    and, at its top, virtual environments, `node_modules`, the built site and the cache),
+    as a student's clone of the course; empty when it is bigger than 50 MB. Modes are
+    kept (`./run.sh` stays executable), symbolic links stay links."""
+    source = Path(root) if root is not None else (Path(docs_dir) / page.path).parent
+    ignore = _ignored(source) if root is not None else _nothing
+    if source.is_dir() and _size(source, ignore) <= _WORKDIR_LIMIT:
+        shutil.copytree(source, workdir, symlinks=True, ignore=ignore)
     else:
         workdir.mkdir(parents=True)
 
 
-def _size(folder: Path) -> int:
+# Not part of a student's clone (and often the bulk of a repository's folder).
+_TOP_IGNORED = frozenset({".venv", "venv", "node_modules", "site", ".cache"})
+
+
+def _ignored(top: Path) -> Callable[[str, list[str]], set[str]]:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        at_top = Path(folder) == top
+        return {n for n in names if n == ".git" or at_top and n in _TOP_IGNORED}
+
+    return ignore
+
+
+def _nothing(folder: str, names: list[str]) -> set[str]:
+    return set()
+
+
+def _size(folder: Path, ignore: Callable[[str, list[str]], set[str]] = _nothing) -> int:
     total = 0
-    for path in folder.rglob("*"):
-        with contextlib.suppress(OSError):
-            if path.is_file() and not path.is_symlink():
-                total += path.stat().st_size
-        if total > _WORKDIR_LIMIT:
-            break
+    for top, folders, files in os.walk(folder):
+        left_out = ignore(top, folders)
+        folders[:] = [name for name in folders if name not in left_out]
+        for name in files:
+            path = Path(top) / name
+            with contextlib.suppress(OSError):
+                if not path.is_symlink():
+                    total += path.stat().st_size
+            if total > _WORKDIR_LIMIT:
+                return total
     return total
+
+
+def repository_root(docs_dir: Path, config_file: Path) -> Path:
+    """The working directory's source for `exec_workdir: repository`: the git repository
+    holding docs_dir (the folder with `.git`), else the folder of mkdocs.yml."""
+    for folder in (Path(docs_dir).resolve(), *Path(docs_dir).resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return Path(config_file).resolve().parent
 
 
 # --- judging -----------------------------------------------------------------------------
@@ -507,20 +643,28 @@ def judge(
             "exec/shell-exited.inner.hint",
             inside=command.inside or 0,
         )
+    kind = honest.needs_by_output(result.output) if result.status != 0 else None
+    if kind is not None:  # run anyway (a script calling kubectl): no cluster answered
+        rule, key, _, hint = _HONEST[kind]
+        state.remember(command, rule)
+        return finding(rule, Severity.WARNING, key, hint)
     if result.status != 0 and needs_network(result.output):
-        state.network_line = state.network_line or command.line
         state.remember(command)
         return finding("exec/needs-network", Severity.WARNING, None, "exec/needs-network.hint")
-    cause = _network_cause(result.output, state) if result.status != 0 else None
-    if cause is not None:
-        state.remember(command)
-        return finding(
-            "exec/needs-network",
-            Severity.WARNING,
-            "exec/needs-network.after",
-            "exec/needs-network.after.hint",
-            cause=cause,
-        )
+    found = _cause(command, result.output, state) if result.status != 0 else None
+    if found is not None:
+        rule, cause = found
+        state.remember(command, rule)
+        if rule == "exec/needs-network":
+            return finding(
+                rule,
+                Severity.WARNING,
+                "exec/needs-network.after",
+                "exec/needs-network.after.hint",
+                cause=cause,
+            )
+        _, _, key, hint = _BY_RULE[rule]
+        return finding(rule, Severity.WARNING, key, hint, cause=cause)
     if expect is None:
         if result.status == 0:
             return _output_finding(page, command, result)
@@ -599,22 +743,28 @@ def needs_network(output: str) -> bool:
     return bool(_NETWORK_ERROR.search(output) and _OUTSIDE_HOST.search(output))
 
 
-def _network_cause(output: str, state: _PageState) -> int | None:
-    """The line of the network failure that this missing image or container comes from."""
-    if state.network_line is None or not _MISSING.search(output):
+def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] | None:
+    """The rule and line of the earlier command that could not work here (no network, no
+    cluster, no cloud account) that this failure comes from: a variable it set, or a
+    missing image, container, file or folder it would have made; None if there is none."""
+    used = {name for name in state.variables if honest.uses(command.text, {name})}
+    causes = [state.variables[name] for name in used]
+    if _MISSING.search(output):
+        causes += [cause for name, cause in state.names.items() if name in output]
+    if not causes:
         return None
-    lines = [line for name, line in state.network_names.items() if name in output]
-    return max(lines) if lines else None
+    return max(causes, key=lambda cause: cause[1])
 
 
 def _names(text: str) -> set[str]:
-    """Image and container names a command mentions (words that are not options)."""
+    """Image, container, file and folder names a command mentions (words that are not
+    options, nor the program: `cat: x: No such file` names cat for every cat)."""
     try:
         words = shlex.split(text, comments=True)
     except ValueError:
         words = text.split()
     names = set()
-    for word in words:
+    for word in words[1:]:
         if word.startswith("-") or "=" in word or len(word) < 3 or word in _COMMON:
             continue
         names.add(word)
@@ -625,7 +775,9 @@ def _names(text: str) -> set[str]:
 
 _COMMON = frozenset(
     "docker pull run create start exec logs history images image inspect rm rmi tag push "
-    "search build container network volume compose stop kill sudo".split()
+    "search build container network volume compose stop kill sudo get apply delete describe "
+    "install upgrade list pods pod deployment deployments service services svc namespace "
+    "nodes node all yaml json name wide".split()
 )
 
 
@@ -727,6 +879,7 @@ __all__ = [
     "judge",
     "message_matches",
     "needs_network",
+    "repository_root",
     "run_pages",
     "verdict_of",
 ]

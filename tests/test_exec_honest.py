@@ -1,0 +1,200 @@
+"""`--exec` honest about what it cannot run: clusters, clouds, template lines, the workdir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validators import parse_page
+from validators.checks.exec import ExecReport, run_pages
+from validators.checks.exec.honest import CLOUD, CLUSTER, needs, placeholder
+from validators.checks.exec.runner import repository_root
+from validators.findings import Severity
+from validators.settings import ConfigError, parse_settings
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("kubectl get pods", (CLUSTER, "kubectl")),
+        ("POD=$(kubectl get pods -o name | head -1)", (CLUSTER, "kubectl")),
+        ("sudo kubectl apply -f app.yaml && echo ok", (CLUSTER, "kubectl")),
+        ("kubectl version", (CLUSTER, "kubectl")),
+        ("kubectl version --client", None),
+        ("kubectl --help", None),
+        ("kubectl create deployment web --image=nginx --dry-run=client -o yaml", None),
+        ("helm install web ./chart", (CLUSTER, "helm")),
+        ("helm template web ./chart", None),
+        ("helm version", None),
+        ("kind create cluster --name lab", (CLUSTER, "kind")),
+        ("aws s3 mb s3://lesson-bucket", (CLOUD, "aws")),
+        ("aws --version", None),
+        ("gcloud container clusters list", (CLOUD, "gcloud")),
+        ("eksctl create cluster -f cluster.yaml", (CLOUD, "eksctl")),
+        ("terraform init", (CLOUD, "terraform init")),
+        ("cd infra && terraform apply -auto-approve", (CLOUD, "terraform apply")),
+        ("terraform fmt -check", None),
+        ("terraform version", None),
+        ("docker ps", None),
+        ("echo kubectl", None),
+    ],
+)
+def test_commands_for_a_cluster_or_a_cloud(command: str, expected: object) -> None:
+    assert needs(command) == expected
+
+
+def test_a_configured_cluster_runs(tmp_path: Path) -> None:
+    (tmp_path / ".kube").mkdir()
+    (tmp_path / ".kube" / "config").write_text("apiVersion: v1\n")
+    assert needs("kubectl get pods", tmp_path) is None
+    assert needs("aws s3 ls", tmp_path) == (CLOUD, "aws")
+
+
+def test_template_lines() -> None:
+    assert placeholder("docker logs <container>  # 전체 로그") == "<container>"
+    assert placeholder("docker stop [NAME]") == "[NAME]"
+    assert placeholder("aws s3 mb s3://YOUR_BUCKET") == "YOUR_BUCKET"
+    assert placeholder('echo "<h1>hi</h1>" > index.html') is None
+    assert placeholder("[ -f x ] && cat < in.txt") is None
+
+
+def test_exec_workdir_setting(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    assert parse_settings(None, config).exec_workdir == "page"
+    assert parse_settings({"exec_workdir": "repository"}, config).exec_workdir == "repository"
+    with pytest.raises(ConfigError, match="exec_workdir must be 'page' or 'repository'"):
+        parse_settings({"exec_workdir": "root"}, config)
+
+
+def test_repository_root_is_the_git_repository_else_the_config_folder(tmp_path: Path) -> None:
+    docs = tmp_path / "course" / "theory"
+    docs.mkdir(parents=True)
+    config = tmp_path / "course" / "site" / "mkdocs.yml"
+    assert repository_root(docs, config) == config.parent.resolve()
+    (tmp_path / "course" / ".git").mkdir()
+    assert repository_root(docs, config) == (tmp_path / "course").resolve()
+
+
+def _run(docs: Path, pages: dict[str, str], **options: object) -> ExecReport:
+    parsed = []
+    for name, text in pages.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        parsed.append(parse_page(name, text))
+    options.setdefault("cache_dir", docs.parent / "cache")
+    return run_pages(parsed, docs_dir=docs, timeout=20, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_a_kubernetes_and_cloud_lab_gives_warnings_not_errors(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    lab = docs / "week_03" / "day2"
+    lab.mkdir(parents=True)
+    script = lab / "deploy.sh"  # as a lab's script calling kubectl prints it, with no cluster
+    script.write_text(
+        "#!/bin/sh\necho 'The connection to the server localhost:8080 was refused - did "
+        "you specify the right host or port?' >&2\nexit 1\n"
+    )
+    script.chmod(0o755)
+    page = (
+        "# Lab\n\n```bash\n"
+        "kubectl apply -f deployment.yaml\n"  # 4
+        "kubectl get pods\n"  # 5
+        "POD=$(kubectl get pods -o name | head -1)\n"  # 6
+        'echo "pod: $POD"\n'  # 7: runs, passes
+        'cat "$POD.log"\n'  # 8: fails because of line 6
+        "./deploy.sh\n"  # 9: run, its output says no cluster
+        "aws s3 mb s3://lesson-bucket\n"  # 10
+        "gcloud source repos clone lesson-app\n"  # 11
+        "cd lesson-app\n"  # 12: the folder line 11 would have made
+        "terraform init\n"  # 13
+        "terraform apply -auto-approve\n"  # 14
+        "```\n"
+    )
+    report = _run(docs, {"week_03/day2/lab_1.md": page})
+    found = [(f.line, f.rule, f.key) for f in report.findings]
+    assert found == [
+        (4, "exec/needs-cluster", "exec/needs-cluster"),
+        (5, "exec/needs-cluster", "exec/needs-cluster"),
+        (6, "exec/needs-cluster", "exec/needs-cluster"),
+        (8, "exec/needs-cluster", "exec/needs-cluster.after"),
+        (9, "exec/needs-cluster", "exec/needs-cluster.output"),
+        (10, "exec/needs-cloud", "exec/needs-cloud"),
+        (11, "exec/needs-cloud", "exec/needs-cloud"),
+        (12, "exec/needs-cloud", "exec/needs-cloud.after"),
+        (13, "exec/needs-cloud", "exec/needs-cloud"),
+        (14, "exec/needs-cloud", "exec/needs-cloud"),
+    ]
+    assert all(f.severity is Severity.WARNING for f in report.findings)
+    assert dict(report.findings[3].args)["cause"] == 6
+    assert dict(report.findings[7].args)["cause"] == 11
+    (result,) = report.pages
+    assert result.counts == {"needs-cluster": 5, "passed": 1, "needs-cloud": 5}
+    assert result.verdict == "needs-cluster"
+    commands = {c.line: c.verdict for c in result.blocks[0].commands}
+    assert commands[7] == "passed" and commands[12] == "needs-cloud"
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_a_cheat_sheet_of_templates_runs_nothing(tmp_path: Path) -> None:
+    page = (
+        "# Cheat sheet\n\n```bash\n"
+        "docker logs <container>  # 전체 로그\n"  # 4
+        "docker logs -f <컨테이너>  # 실시간\n"
+        "docker stop [NAME]\n"
+        "docker run -d --name web YOUR_IMAGE\n"
+        "touch your-marker.txt\n"
+        "touch marker [NAME]\n"
+        "docker exec -it <container> sh\n"  # 10: its shell never opens
+        "touch inner-marker\n"  # 11: meant for that shell: not run either
+        "exit\n"
+        "```\n\n```bash\n"
+        'test -z "$(ls -A | grep marker)"\n'  # 16
+        'test ! -e container && test -z "$(docker ps -aq)"\n'
+        "```\n"
+    )
+    report = _run(tmp_path / "docs", {"guide/cheatsheet.md": page})
+    assert [(f.line, f.rule, f.severity) for f in report.findings] == [
+        (4, "exec/placeholder", Severity.INFO)
+    ]
+    assert dict(report.findings[0].args) == {
+        "count": 7,
+        "placeholder": "<container>",
+        "command": "docker logs <container>  # 전체 로그",
+    }
+    (result,) = report.pages
+    first, second = result.blocks
+    assert first.verdict == "placeholder"
+    assert [c.verdict for c in first.commands] == ["placeholder"] * 7 + ["skipped"] * 2
+    assert second.verdict == "passed"
+    assert not (tmp_path / "docs" / "guide" / "your-marker.txt").exists()
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_exec_workdir_repository_runs_from_the_repository_top(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "mkdocs.yml").write_text("docs_dir: theory\n")
+    scripts = repo / "theory" / "week_01" / "day1" / "scripts"
+    scripts.mkdir(parents=True)
+    run = scripts / "run.sh"
+    run.write_text('#!/bin/sh\ntest -x "$0" && echo ran-next-to-the-page\n')
+    run.chmod(0o755)
+    page = {
+        "week_01/day1/session_1.md": "# S\n\n```bash\n"
+        "cd theory/week_01/day1/scripts && ./run.sh\n"
+        "test ! -e ../../../../.git\n"  # the repository's history is not copied
+        "```\n"
+    }
+    root = repository_root(repo / "theory", repo / "mkdocs.yml")
+    report = _run(repo / "theory", page, workdir_root=root)
+    assert report.findings == []
+    assert report.pages[0].counts == {"passed": 2}
+    # As before, by default the page's folder is the working directory:
+    default = _run(repo / "theory", page)
+    assert [(f.line, f.rule) for f in default.findings] == [(4, "exec/failed")]

@@ -1,0 +1,155 @@
+"""What the sandbox cannot run, told apart from lesson bugs.
+
+The sandbox has a Docker daemon and nothing else: no Kubernetes cluster, no cloud account,
+no credentials. Commands for them are not run (their failure would say nothing about the
+lesson) and are reported as warnings instead:
+
+- needs-cluster: `kubectl`, `helm install|upgrade|list|…`, `k9s`, `kind`/`minikube`/`k3d`
+  (they make a cluster for the lesson: a tool and node images the sandbox does not have),
+  `kubeadm`, `kubectx`, `kubens`, `stern`, `argocd`, `istioctl` — unless a cluster is
+  configured (`~/.kube/config` in the page's home, as `kind create cluster` writes it).
+  Local subcommands run: `kubectl version --client`, `kubectl completion|kustomize|help`,
+  `kubectl create|run … --dry-run=client`, `helm version|template|lint|create|package|…`.
+- needs-cloud: `aws`, `gcloud`, `gsutil`, `bq`, `az`, `eksctl`, `doctl`, `pulumi`, `sam`,
+  `cdk`, and `terraform`/`tofu` `init|plan|apply|destroy|refresh|import|login` (they
+  download providers and call the providers' APIs: the network and credentials) — unless
+  credentials are in the page's home (`~/.aws/credentials`, gcloud's, `~/.azure`).
+  `--version`, `version`, `help` run, and so do `terraform fmt|validate|output|…`.
+
+A command run anyway (a script that calls kubectl) is judged by its output after failing
+(`The connection to the server localhost:8080 was refused`, `Unable to locate
+credentials`, …). Lines holding a placeholder (`docker logs <container>`, see
+validators/checks/blocks/_placeholders.py) are not run at all.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from validators.checks.blocks._placeholders import placeholder_in
+
+CLUSTER = "cluster"
+CLOUD = "cloud"
+
+_CLUSTER_TOOLS = frozenset(
+    "kubectl k9s kind minikube k3d kubeadm kubectx kubens stern argocd istioctl".split()
+)
+_CLOUD_TOOLS = frozenset("aws gcloud gsutil bq az eksctl doctl pulumi sam cdk".split())
+_TERRAFORM = frozenset({"terraform", "tofu"})
+_TERRAFORM_CLOUD = frozenset("init plan apply destroy refresh import login".split())
+_HELM_CLUSTER = frozenset(
+    "install upgrade uninstall delete list ls status rollback history get test".split()
+)
+_LOCAL = frozenset({"version", "--version", "-version", "help", "--help", "-h", "-help"})
+_KUBECTL_LOCAL = frozenset({"completion", "kustomize", "plugin", "help"})
+_PREFIX = frozenset("sudo env time nohup exec command nice xargs watch".split())
+_SEPARATORS = re.compile(r"\$\(|`|&&|\|\||[;|&()\n]")
+_ASSIGNED = re.compile(
+    r"(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+)?([A-Za-z_]\w*)="
+)
+
+_CLUSTER_OUTPUT = re.compile(
+    r"connection to the server \S+ was refused|unable to connect to the server"
+    r"|kubernetes cluster unreachable|no configuration has been provided"
+    r"|couldn't get current server api group list|current-context is not set"
+    r"|you must be logged in to the server",
+    re.IGNORECASE,
+)
+_CLOUD_OUTPUT = re.compile(
+    r"unable to locate credentials|could not find default credentials|nocredentialproviders"
+    r"|no valid credential sources|please run 'az login'|run 'az login'"
+    r"|you do not currently have an active account|gcloud auth login"
+    r"|you must specify a region|invalidclienttokenid|security token included in the request"
+    r"|error configuring terraform \w+ provider|failed to get existing workspaces",
+    re.IGNORECASE,
+)
+
+
+def _words(segment: str) -> list[str]:
+    try:
+        words = shlex.split(segment, comments=True)
+    except ValueError:
+        words = segment.split()
+    while words and (words[0] in _PREFIX or "=" in words[0] or words[0].startswith("-")):
+        words.pop(0)  # `sudo -E`, `env A=1`, `FOO=bar kubectl …`
+    return words
+
+
+def _needs_of(words: list[str]) -> tuple[str, str] | None:
+    if not words:
+        return None
+    tool = words[0].rsplit("/", 1)[-1]
+    args = [word for word in words[1:] if not word.startswith("-")]
+    first = args[0] if args else ""
+    if any(word in _LOCAL for word in words[1:2]) or first in ("version", "help", "completion"):
+        if not (tool == "kubectl" and first == "version" and "--client" not in words):
+            return None
+    if tool == "kubectl":
+        if first in _KUBECTL_LOCAL or "--dry-run=client" in words and first in ("create", "run"):
+            return None
+        return CLUSTER, tool
+    if tool in _CLUSTER_TOOLS:
+        return CLUSTER, tool
+    if tool == "helm":
+        return (CLUSTER, tool) if first in _HELM_CLUSTER else None
+    if tool in _CLOUD_TOOLS:
+        return CLOUD, tool
+    if tool in _TERRAFORM:
+        return (CLOUD, f"{tool} {first}") if first in _TERRAFORM_CLOUD else None
+    return None
+
+
+def needs(text: str, home: Path | None = None) -> tuple[str, str] | None:
+    """(CLUSTER or CLOUD, the tool) when the command `text` needs a cluster or a cloud
+    account that is not configured in `home`; None when it can run here."""
+    for segment in _SEPARATORS.split(text):
+        found = _needs_of(_words(segment))
+        if found and not configured(found[0], home):
+            return found
+    return None
+
+
+def configured(kind: str, home: Path | None) -> bool:
+    """Whether the page's home holds a cluster's config or a cloud account's credentials."""
+    if home is None:
+        return False
+    if kind == CLUSTER:
+        return (home / ".kube" / "config").is_file()
+    return any(
+        (home / path).exists()
+        for path in (
+            ".aws/credentials",
+            ".config/gcloud/application_default_credentials.json",
+            ".azure/azureProfile.json",
+        )
+    )
+
+
+def needs_by_output(output: str) -> str | None:
+    """CLUSTER or CLOUD when a failure's output says no cluster or no credentials were there."""
+    if _CLUSTER_OUTPUT.search(output):
+        return CLUSTER
+    if _CLOUD_OUTPUT.search(output):
+        return CLOUD
+    return None
+
+
+def placeholder(text: str) -> str | None:
+    """The first placeholder in the command `text` (`<container>`, `YOUR_BUCKET`), if any."""
+    for line in text.splitlines():
+        found = placeholder_in(line)
+        if found:
+            return found
+    return None
+
+
+def assigned(text: str) -> set[str]:
+    """The variables a command sets (`POD=$(kubectl get …)`, `export IP=…`)."""
+    return set(_ASSIGNED.findall(text))
+
+
+def uses(text: str, variables: set[str]) -> bool:
+    """Whether the command `text` reads one of `variables` (`$POD`, `${POD}`)."""
+    return any(re.search(rf"\$\{{?{re.escape(name)}\b", text) for name in variables)
