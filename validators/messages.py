@@ -948,6 +948,59 @@ CATALOG: dict[str, tuple[str, str]] = {
         "<!-- exec: skip -->, <!-- exec: timeout=초 -->, "
         '<!-- exec: expect-error="메시지" --> 또는 <!-- exec: check-output --> 중 하나로 쓰세요',
     ),
+    # --- exec: honest (validators/checks/exec/honest.py) --------------------------------
+    "exec/needs-cluster": (
+        "`{command}` needs a Kubernetes cluster ({tool}) and none is configured here; it was "
+        "not run",
+        "`{command}`에는 쿠버네티스 클러스터({tool})가 필요한데 여기에는 설정된 클러스터가 "
+        "없어서 실행하지 않았습니다",
+    ),
+    "exec/needs-cluster.output": (
+        "`{command}` failed because no Kubernetes cluster answered{output}",
+        "쿠버네티스 클러스터가 응답하지 않아서 `{command}`이(가) 실패했습니다{output}",
+    ),
+    "exec/needs-cluster.after": (
+        "`{command}` failed after an earlier command could not reach a Kubernetes cluster "
+        "(line {cause}){output}",
+        "앞선 명령이 쿠버네티스 클러스터에 연결하지 못해서({cause}행) `{command}`이(가) "
+        "실패했습니다{output}",
+    ),
+    "exec/needs-cluster.hint": (
+        "not a lesson error: check this page against a cluster (kind, minikube); "
+        "commands for a cluster cannot be checked here",
+        "수업 오류는 아닙니다: 이 페이지는 클러스터(kind, minikube)에서 확인하세요. "
+        "클러스터용 명령은 여기서 검사할 수 없습니다",
+    ),
+    "exec/needs-cloud": (
+        "`{command}` needs a cloud account ({tool}: credentials and the network) and none is "
+        "configured here; it was not run",
+        "`{command}`에는 클라우드 계정({tool}: 자격 증명과 네트워크)이 필요한데 여기에는 "
+        "설정된 계정이 없어서 실행하지 않았습니다",
+    ),
+    "exec/needs-cloud.output": (
+        "`{command}` failed because no cloud credentials are configured here{output}",
+        "여기에는 클라우드 자격 증명이 없어서 `{command}`이(가) 실패했습니다{output}",
+    ),
+    "exec/needs-cloud.after": (
+        "`{command}` failed after an earlier command needed a cloud account (line {cause}){output}",
+        "앞선 명령에 클라우드 계정이 필요해서({cause}행) `{command}`이(가) 실패했습니다{output}",
+    ),
+    "exec/needs-cloud.hint": (
+        "not a lesson error: check this page with a cloud account (a sandbox account or "
+        "LocalStack); commands for a cloud cannot be checked here",
+        "수업 오류는 아닙니다: 이 페이지는 클라우드 계정(실습용 계정이나 LocalStack)으로 "
+        "확인하세요. 클라우드용 명령은 여기서 검사할 수 없습니다",
+    ),
+    "exec/placeholder": (
+        "{count} commands of this block hold a placeholder for the reader to fill in "
+        "({placeholder} in `{command}`) and were not run",
+        "이 블록의 명령 {count}개에는 읽는 사람이 채울 자리 표시({placeholder}, "
+        "`{command}`)가 있어서 실행하지 않았습니다",
+    ),
+    "exec/placeholder.hint": (
+        "write real values (a container name the page created) to have them checked",
+        "검사받으려면 실제 값(페이지에서 만든 컨테이너 이름 등)을 쓰세요",
+    ),
     # --- health page (hooks/validation.py) ------------------------------------------------
     "health/title": ("Course health", "코스 점검 결과"),
     "health/summary": (
@@ -1008,6 +1061,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/verdict.failed": ("❌ Failed", "❌ 실행 실패"),
     "health/verdict.timeout": ("⏱ Timed out", "⏱ 시간 초과"),
     "health/verdict.needs-network": ("🌐 Needs a network", "🌐 네트워크 필요"),
+    "health/verdict.needs-cluster": ("☸️ Needs a cluster", "☸️ 클러스터 필요"),
+    "health/verdict.needs-cloud": ("☁️ Needs a cloud account", "☁️ 클라우드 계정 필요"),
+    "health/verdict.placeholder": ("✏️ Template, not run", "✏️ 예시 명령 (실행 안 함)"),
     "health/verdict.file": ("📄 Saved as a file", "📄 파일로 저장"),
     "health/verdict.skipped": ("⏭ Skipped", "⏭ 실행 제외"),
     "health/verdict.unknown": ("❔ {verdict}", "❔ {verdict}"),
@@ -1017,6 +1073,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/count.failed": ("failed", "실패"),
     "health/count.timeout": ("timed out", "시간 초과"),
     "health/count.needs-network": ("need a network", "네트워크 필요"),
+    "health/count.needs-cluster": ("need a cluster", "클러스터 필요"),
+    "health/count.needs-cloud": ("need a cloud account", "클라우드 계정 필요"),
+    "health/count.placeholder": ("templates not run", "예시 명령"),
 }
 
 
