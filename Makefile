@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 # setup does. Without Chromium the report leaves out the mermaid check and says so.
 , := ,
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
-REPORT_CHECKS := $(if $(CHROMIUM),schedule$(,)mermaid$(,)links,schedule$(,)links)
+REPORT_CHECKS := $(if $(CHROMIUM),schedule$(,)mermaid$(,)links$(,)blocks,schedule$(,)links$(,)blocks)
 
 site: setup
 	$(BIN)/mkdocs build --quiet

@@ -245,14 +245,15 @@ class Validation:
         model = self.model
         findings = [finding for finding in findings if not model.is_left_out(finding.path)]
         serving = self.command == "serve"
-        only = ["schedule", "links"]
+        only = ["schedule", "links", "blocks"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
             only.append("exec")
         try:
             if serving:
                 findings += self._check_changed(course, pages, only)
             else:
-                findings += check_course(course, pages, Options(only=only, model=self.model))
+                options = Options(only=only, model=self.model, blocks_commands=False)
+                findings += check_course(course, pages, options)
             findings += self._check_mermaid(course, pages, serving)
         except PreconditionError as error:
             raise PluginError(str(error)) from None
@@ -266,7 +267,9 @@ class Validation:
         keys = {page.path: _digest(f"{structure}\0{page.path}\0{page.text}") for page in pages}
         changed = {page.path for page in pages if keys[page.path] not in self._by_page}
         if changed:
-            options = Options(only=only, offline=True, paths=changed, model=self.model)
+            options = Options(
+                only=only, offline=True, paths=changed, model=self.model, blocks_commands=False
+            )
             found = check_course(course, pages, options)
             for path in changed:
                 self._by_page[keys[path]] = [f for f in found if f.path == path]

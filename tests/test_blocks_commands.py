@@ -114,3 +114,18 @@ def test_timing_200_lines_and_cache(capsys: pytest.CaptureFixture[str]) -> None:
     assert again < first / 5
     assert verdict.cache_info().hits >= 200
     assert isinstance(next(iter(invocations(lines[0]))), Invocation)
+
+
+def test_the_site_build_leaves_the_cli_checks_out() -> None:
+    """`mkdocs build`/`serve` skip the slow modules (one CLI process per command line),
+    also for a script a heredoc writes; `python -m validators check` runs them."""
+    from validators.checks.blocks import SLOW
+
+    text = (
+        "# A\n\n```bash\ndocker run --nmae web nginx\n"
+        "cat > run.sh <<'EOF'\ndocker ps --al\nEOF\n```\n"
+    )
+    page = parse_page("site.md", text)
+    rules = [(f.line, f.rule) for f in check_blocks([page]) if f.rule.startswith("blocks/command")]
+    assert rules == [(4, "blocks/command/unknown-flag"), (6, "blocks/command/unknown-flag")]
+    assert [f for f in check_blocks([page], SLOW) if f.rule.startswith("blocks/command")] == []

@@ -43,6 +43,7 @@ class Options:
     model: CourseModel | None = None  # the course model of `pages` (built when None)
     jobs: int = 1  # exec: pages run at once, each in its own daemon
     results_file: Path | None = None  # exec: where results go (default: the cache folder)
+    blocks_commands: bool = True  # blocks: also ask the real CLIs about command lines
 
 
 @dataclass

@@ -4,6 +4,11 @@ with no daemon, no root and no network (fast enough for `mkdocs serve`).
 One module per language in this folder, each with `LANGS` (the fence languages it takes,
 lower case) and `check(block: CodeBlock) -> Iterable[Finding]`; a new language is a new
 file. Rule ids are `blocks/<language>/<what>`; every sentence is in the message catalog.
+
+A module that runs tools may also have `prepare(blocks)`: called once with all the blocks
+of its languages before any `check`, it asks its tools about them in batch (one ShellCheck
+over many files, CLIs in a thread pool). Results go to the store of `_cache` (on disk
+under the course's cache folder), so a second run asks no tool anything.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 from validators.page import Fence, Page
 
@@ -23,7 +30,7 @@ if TYPE_CHECKING:
 
 NAME = "blocks"
 ORDER = 40
-DEFAULT = False  # `--only blocks` for now: ShellCheck and the CLIs take ~45 s on 58 pages, cold
+DEFAULT = True
 
 
 @dataclass(frozen=True)
@@ -56,13 +63,22 @@ class CodeBlock:
 Checker = Callable[[CodeBlock], Iterable[Finding]]
 
 
-@cache
-def checkers() -> dict[str, Checker]:
+_SKIPPING: ContextVar[frozenset[str]] = ContextVar("blocks_skipping", default=frozenset())
+
+
+def checkers(skip: frozenset[str] | None = None) -> dict[str, Checker]:
     """Fence language → a checker running the `check` of every module that takes it (a
-    shell block goes to `shell.py` and `commands.py`), in module name order."""
+    shell block goes to `shell.py` and `commands.py`), in module name order; modules named
+    in `skip` (default: those the running `check_blocks` skips, so a heredoc handed on by
+    `shell.py` is checked as its page is) are left out."""
+    return _checkers(_SKIPPING.get() if skip is None else skip)
+
+
+@cache
+def _checkers(skip: frozenset[str]) -> dict[str, Checker]:
     by_lang: dict[str, list[Checker]] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
-        if info.name.startswith("_") or info.ispkg:
+        if info.name.startswith("_") or info.ispkg or info.name in skip:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for lang in getattr(module, "LANGS", ()):
@@ -80,6 +96,19 @@ def _chain(checks: list[Checker]) -> Checker:
     return run_all
 
 
+@cache
+def preparers() -> dict[str, tuple[Callable[[list[CodeBlock]], None], frozenset[str]]]:
+    """Module name → (its `prepare`, its languages), for the modules that have one."""
+    found = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if info.name.startswith("_") or info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if callable(getattr(module, "prepare", None)):
+            found[info.name] = (module.prepare, frozenset(getattr(module, "LANGS", ())))
+    return found
+
+
 def blocks_of(page: Page) -> list[CodeBlock]:
     """Every fenced block of `page`, with the text above it."""
     result = []
@@ -95,17 +124,30 @@ def blocks_of(page: Page) -> list[CodeBlock]:
     return result
 
 
-def check_blocks(pages: Iterable[Page]) -> list[Finding]:
-    """Every block finding of `pages`."""
-    by_lang = checkers()
-    findings: list[Finding] = []
-    for page in pages:
-        for block in blocks_of(page):
-            checker = by_lang.get(block.lang)
-            if checker is not None:
-                findings.extend(checker(block))
+def check_blocks(pages: Iterable[Page], skip: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every block finding of `pages`; the modules named in `skip` are not run."""
+    by_lang = checkers(skip)
+    blocks = [block for page in pages for block in blocks_of(page) if block.lang in by_lang]
+    token = _SKIPPING.set(skip)
+    try:
+        for name, (prepare, langs) in preparers().items():
+            if name not in skip:
+                prepare([block for block in blocks if block.lang in langs])
+        findings: list[Finding] = []
+        for block in blocks:
+            findings.extend(by_lang[block.lang](block))
+    finally:
+        _SKIPPING.reset(token)
     return sorted(set(findings))
 
 
+# The modules `mkdocs build` and `serve` leave out: one CLI process per distinct command
+# line is too slow for the author's loop on a cold cache (`python -m validators check` and
+# CI run them).
+SLOW = frozenset({"commands"})
+
+
 def check(context: Context) -> list[Finding]:
-    return check_blocks(context.selected())
+    skip = frozenset() if context.options.blocks_commands else SLOW
+    with _cache.use(_cache.open_store(context.course.cache_dir)):
+        return check_blocks(context.selected(), skip)

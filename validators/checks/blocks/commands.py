@@ -39,15 +39,16 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import bashlex
 
+from validators.checks.blocks import _cache
 from validators.checks.exec.extract import is_complete, split_commands
 from validators.findings import Finding, Severity
 
@@ -156,19 +157,24 @@ def command_lines(block: CodeBlock) -> Iterator[tuple[int, str]]:
 
 def invocations(source: str) -> list[Invocation]:
     """The CLI command lines inside one shell command (each part of a pipe or list)."""
+    return list(_invocations(source))
+
+
+@lru_cache(maxsize=8192)
+def _invocations(source: str) -> tuple[Invocation, ...]:
     if not any(cli in source for cli in _CLIS) or is_template(source):
-        return []
+        return ()
     try:
         trees = bashlex.parse(source)
     except Exception:  # a syntax error is shell.py's finding; nothing to ask a CLI
-        return []
+        return ()
     found: list[Invocation] = []
     for tree in trees:
         for node in _simple_commands(tree):
             invocation = _invocation(source, node)
             if invocation is not None:
                 found.append(invocation)
-    return found
+    return tuple(found)
 
 
 def _simple_commands(node: bashlex.ast.node) -> Iterator[bashlex.ast.node]:
@@ -311,20 +317,65 @@ def _subcommand(argv: tuple[str, ...]) -> str:
     return next((word for word in argv[1:] if not word.startswith("-")), "")
 
 
+# docker's CLI plugins (`docker compose`) live here; they are part of docker's identity.
+_PLUGIN_DIRS = (
+    "/usr/local/lib/docker/cli-plugins",
+    "/usr/local/libexec/docker/cli-plugins",
+    "/usr/lib/docker/cli-plugins",
+    "/usr/libexec/docker/cli-plugins",
+)
+
+
+def _space(cli: str, path: str) -> str:
+    """The store namespace of `cli`'s verdicts: this module and the CLI's identity."""
+    parts = [_cache.source(__name__), f"{cli}={_cache.tool(path)}"]
+    if cli == "docker":
+        for folder in _PLUGIN_DIRS:
+            if os.path.isdir(folder):
+                parts.extend(_cache.tool(str(p)) for p in sorted(Path(folder).iterdir()))
+    return _cache.namespace("commands", *parts)
+
+
+def _stored(invocation: Invocation) -> Verdict | None:
+    path = executable(invocation.cli)
+    if path is None:
+        return None
+    stored = _cache.current().get(_space(invocation.cli, path), invocation.argv)
+    return None if stored is _cache.MISS else Verdict(*stored)
+
+
+@_cache.memo
 @lru_cache(maxsize=4096)
 def verdict(invocation: Invocation) -> Verdict:
-    """Run the invocation's CLI on its words (parse only) and classify what it says."""
-    cli = invocation.cli
-    path = executable(cli)
+    """Run the invocation's CLI on its words (parse only) and classify what it says: once
+    per command line and CLI version (the store keeps it)."""
+    path = executable(invocation.cli)
     if path is None:
-        return Verdict(None, missing=cli)
+        return Verdict(None, missing=invocation.cli)
+    stored = _stored(invocation)
+    if stored is not None:
+        return stored
+    result, keep = _run(invocation, path)
+    if keep:
+        _cache.current().put(
+            _space(invocation.cli, path),
+            invocation.argv,
+            (result.rule, result.error, result.help, result.missing),
+        )
+    return result
+
+
+def _run(invocation: Invocation, path: str) -> tuple[Verdict, bool]:
+    """The verdict, and whether it holds wherever the CLI is the same (not when no
+    network namespace could be made, or the CLI could not be started)."""
+    cli = invocation.cli
     word = _subcommand(invocation.argv)
     if cli == "docker" and word in _DOCKER_PLUGINS and not _docker_plugin(path, word):
-        return Verdict(None, missing=f"docker {word}")
+        return Verdict(None, missing=f"docker {word}"), True
     netns = _netns()
     networked = _NETWORKED[cli]
     if netns is None and (networked is None or _subcommand(invocation.argv) in networked):
-        return Verdict(None)  # it could reach the network: not run
+        return Verdict(None), False  # it could reach the network: not run
     try:
         done = subprocess.run(
             [*(netns or ()), path, *invocation.argv[1:]],
@@ -338,15 +389,15 @@ def verdict(invocation: Invocation) -> Verdict:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return Verdict(None)  # still running after parsing (`kubectl proxy`)
+        return Verdict(None), True  # still running after parsing (`kubectl proxy`)
     except OSError:
-        return Verdict(None, missing=cli)
+        return Verdict(None, missing=cli), False
     output = done.stdout + "\n" + done.stderr
     if cli == "docker-compose":
-        return _compose_v1(invocation, output)
+        return _compose_v1(invocation, output), True
     if done.returncode == 0:
-        return Verdict(None)
-    return classify(invocation, output)
+        return Verdict(None), True
+    return classify(invocation, output), True
 
 
 def _compose_v1(invocation: Invocation, output: str) -> Verdict:
@@ -391,20 +442,90 @@ def _unknown_command(invocation: Invocation, error: str, help_text: str) -> Verd
 
 # --- the check ----------------------------------------------------------------------------
 
-_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="blocks-commands")
+_WORKERS = 8  # the CLIs mostly wait
 # Where each missing CLI was first seen: the same finding every time, one per run.
 _MISSING_AT: dict[str, tuple[str, int]] = {}
 
 
-def check(block: CodeBlock) -> Iterable[Finding]:
-    jobs = [
+def _jobs_space() -> str:
+    modules = (__name__, "validators.checks.exec.extract", "validators.checks.blocks._placeholders")
+    return _cache.namespace("commands-lines", _cache.source(*modules), _cache.package("bashlex"))
+
+
+@_cache.memo
+@lru_cache(maxsize=4096)
+def _jobs(lang: str, text: str) -> tuple[tuple[int, Invocation], ...]:
+    """(0-based content line, invocation) of each CLI command line of a block: splitting
+    a block into commands asks bash, so the store keeps them too."""
+    key = (lang == "console", text)
+    space = _jobs_space()
+    stored = _cache.current().get(space, key)
+    if stored is not _cache.MISS:
+        return tuple(
+            (offset, Invocation(argv, substituted)) for offset, argv, substituted in stored
+        )
+    block = _Text(lang, text)
+    jobs = tuple(
         (offset, invocation)
-        for offset, source in command_lines(block)
+        for offset, source in command_lines(block)  # type: ignore[arg-type]
         for invocation in invocations(source)
+    )
+    plain = tuple((offset, i.argv, i.substituted) for offset, i in jobs)
+    _cache.current().put(space, key, plain)
+    return jobs
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What `command_lines` reads of a block."""
+
+    lang: str
+    text: str
+
+
+def prepare(blocks: Iterable[CodeBlock]) -> None:
+    """Split every block into command lines, then ask the CLIs about every distinct one at
+    once (thread pools: bash and the CLIs mostly wait), so `check` finds it all ready."""
+    texts = list(
+        dict.fromkeys(
+            ("console" if block.lang == "console" else "bash", block.text) for block in blocks
+        )
+    )
+    space = _jobs_space()
+    new = [
+        key
+        for key in texts
+        if _cache.current().get(space, (key[0] == "console", key[1])) is _cache.MISS
     ]
+    _in_threads(lambda key: _jobs(*key), new)
+    _ask({invocation for key in texts for _, invocation in _jobs(*key)})
+
+
+def _ask(invocations: Iterable[Invocation]) -> None:
+    """Run the CLIs on the invocations the store has no verdict for, in threads."""
+    todo = [i for i in invocations if executable(i.cli) is not None and _stored(i) is None]
+    if todo:
+        _sandbox(), _netns()  # made once, before the threads
+        _in_threads(verdict, todo)
+
+
+def _in_threads(function: Callable[[Any], object], items: list) -> None:
+    """`function` on every item, in a pool made for the call: a pool kept across calls
+    would hang a process forked meanwhile (`mkdocs build` checks in a forked child)."""
+    if len(items) <= 1:
+        for item in items:
+            function(item)
+        return
+    with ThreadPoolExecutor(min(_WORKERS, len(items)), "blocks-commands") as pool:
+        list(pool.map(function, items))
+
+
+def check(block: CodeBlock) -> Iterable[Finding]:
+    jobs = _jobs("console" if block.lang == "console" else "bash", block.text)
     if not jobs:
         return []
-    verdicts = list(_POOL.map(verdict, [invocation for _, invocation in jobs]))
+    _ask(invocation for _, invocation in jobs)
+    verdicts = [verdict(invocation) for _, invocation in jobs]
     findings = []
     for (offset, invocation), result in zip(jobs, verdicts, strict=True):
         if result.missing:

@@ -11,10 +11,12 @@ hadolint findings are only infos.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import dockerfile
 
+from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -60,12 +63,40 @@ def is_bad_example(block: CodeBlock) -> bool:
     return bool(_BAD_EXAMPLE.search(block.lead + "\n" + "\n".join(comments)))
 
 
+def _depends() -> tuple[str, ...]:
+    return (
+        _cache.source(__name__),
+        _cache.package("dockerfile"),
+        f"hadolint={_cache.tool(_hadolint_binary())}",
+    )
+
+
+@_cache.memo
 @lru_cache(maxsize=512)
 def _check_text(text: str) -> tuple[Raw, ...]:
+    space = _cache.namespace("dockerfile", *_depends())
+    stored = _cache.current().get(space, text)
+    if stored is not _cache.MISS:
+        return stored
     syntax = _syntax(text)
-    if syntax:
-        return syntax
-    return _hadolint(text)
+    raws = syntax or _hadolint_findings(_hadolint([text])[0])
+    _cache.current().put(space, text, raws)
+    return raws
+
+
+def prepare(blocks: Iterable[CodeBlock]) -> None:
+    """Check every Dockerfile text of `blocks` not in the store yet: hadolint once over
+    all the texts BuildKit parses."""
+    space = _cache.namespace("dockerfile", *_depends())
+    store = _cache.current()
+    texts = [text for text in dict.fromkeys(b.text for b in blocks)]
+    texts = [text for text in texts if store.get(space, text) is _cache.MISS]
+    syntax = {text: _syntax(text) for text in texts}
+    lint = [text for text in texts if not syntax[text]]
+    for text, results in zip(lint, _hadolint(lint), strict=True):
+        syntax[text] = _hadolint_findings(results)
+    for text in texts:
+        store.put(space, text, syntax[text])
 
 
 def _raw(offset: int, rule: str, severity: Severity, key=None, hint=None, **args) -> Raw:
@@ -119,21 +150,41 @@ def _hadolint_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("hadolint")
 
 
-def _hadolint(text: str) -> tuple[Raw, ...]:
+def _hadolint(texts: list[str]) -> list[list[dict]]:
+    """hadolint's results on each of `texts` (as files of a temp folder, one run)."""
     binary = _hadolint_binary()
-    if binary is None:
-        return ()
+    if binary is None or not texts:
+        return [[] for _ in texts]
+    with tempfile.TemporaryDirectory(prefix="blocks-hadolint-") as folder:
+        names = [os.path.join(folder, f"Dockerfile.{n}") for n in range(len(texts))]
+        for name, text in zip(names, texts, strict=True):
+            Path(name).write_text(text, encoding="utf-8")
+        found = _hadolint_run(binary, names)
+        if found is None and len(names) > 1:  # one file broke the run: one by one
+            found = {}
+            for name in names:
+                found.update(_hadolint_run(binary, [name]) or {})
+    return [(found or {}).get(name, []) for name in names]
+
+
+def _hadolint_run(binary: str, files: list[str]) -> dict[str, list[dict]] | None:
     try:
         run = subprocess.run(
-            [binary, "--no-fail", "--no-color", "--format", "json", "-"],
-            input=text,
+            [binary, "--no-fail", "--no-color", "--format", "json", *files],
             capture_output=True,
             text=True,
-            timeout=_HADOLINT_TIMEOUT,
+            timeout=_HADOLINT_TIMEOUT + len(files) / 10,
         )
         results = json.loads(run.stdout or "[]")
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
-        return ()
+        return None
+    found: dict[str, list[dict]] = {name: [] for name in files}
+    for result in results:
+        found.setdefault(str(result.get("file", "")), []).append(result)
+    return found
+
+
+def _hadolint_findings(results: list[dict]) -> tuple[Raw, ...]:
     findings = []
     for result in results:
         code, level = str(result.get("code", "")), result.get("level")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import hcl2
 import lark
 
+from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -35,7 +36,16 @@ def check(block: CodeBlock) -> Iterable[Finding]:
         )
 
 
+@_cache.memo
 @lru_cache(maxsize=1024)
+@_cache.cached(
+    "hcl",
+    lambda: (
+        _cache.source(__name__),
+        _cache.package("python-hcl2"),
+        _cache.package("lark"),
+    ),
+)
 def _check_text(text: str) -> tuple[tuple[int, str], ...]:
     try:
         hcl2.loads(_ELISION.sub("", text).rstrip("\n") + "\n")

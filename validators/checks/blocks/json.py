@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ def check(block: CodeBlock) -> Iterable[Finding]:
         yield block.finding(offset, rule, severity, None, hint, **dict(args))
 
 
+@_cache.memo
 @lru_cache(maxsize=1024)
+@_cache.cached("json", lambda: (_cache.source(__name__),))
 def _check_text(text: str) -> tuple[Raw, ...]:
     if not text.strip():
         return ()

@@ -8,11 +8,13 @@ output lines blanked. Notebook lines (`%magic`, `!shell`) are blanked, and top-l
 from __future__ import annotations
 
 import ast
+import sys
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -32,7 +34,15 @@ def check(block: CodeBlock) -> Iterable[Finding]:
         )
 
 
+@_cache.memo
 @lru_cache(maxsize=1024)
+@_cache.cached(
+    "python",
+    lambda: (
+        _cache.source(__name__),
+        sys.version,
+    ),
+)
 def _check_text(text: str) -> tuple[tuple[int, str], ...]:
     source = _source(text)
     with warnings.catch_warnings():

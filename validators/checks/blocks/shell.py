@@ -28,16 +28,19 @@ output lines are left out. `# 설명`, `# Docker 상태 확인` are comments, no
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 
-from validators.checks.blocks import CodeBlock, checkers
+from validators.checks.blocks import CodeBlock, _cache, checkers
 from validators.checks.blocks._placeholders import command_part, fill_placeholders, placeholder_in
 from validators.findings import Finding, Severity
 
@@ -199,11 +202,47 @@ def _shellcheck() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("shellcheck")
 
 
+@_cache.memo
 @lru_cache(maxsize=4096)
 def _analyse(text: str, console: bool) -> tuple[tuple[_Raw, ...], tuple[_Heredoc, ...]]:
     """Findings (by content line) and heredocs of one block's text."""
-    raws: list[_Raw] = []
     script = _script(text, console)
+    return _raws(text, console), script.heredocs
+
+
+def _depends() -> tuple[str, ...]:
+    return (
+        _cache.source(__name__, "validators.checks.blocks._placeholders"),
+        f"bash={_cache.tool(shutil.which('bash'))}",
+        f"shellcheck={_cache.tool(_shellcheck())}",
+    )
+
+
+def _raws(text: str, console: bool) -> tuple[_Raw, ...]:
+    """The findings of one block's text, from the store or from bash and ShellCheck."""
+    space = _cache.namespace("shell", *_depends())
+    stored = _cache.current().get(space, (text, console))
+    if stored is not _cache.MISS:
+        return tuple(_Raw(*raw) for raw in stored)
+    script = _script(text, console)
+    source = _source(script)
+    syntax = _syntax(source, script.lines)
+    comments = None
+    if syntax is None and source.strip(": \n"):
+        comments = _shellcheck_comments([source])[0]
+    raws = _assemble(script, syntax, comments)
+    _cache.current().put(space, (text, console), _plain(raws))
+    return raws
+
+
+def _source(script: _Script) -> str:
+    return "\n".join(script.lines) + "\n"
+
+
+def _assemble(
+    script: _Script, syntax: _Raw | None, comments: list[dict] | None
+) -> tuple[_Raw, ...]:
+    raws: list[_Raw] = []
     if script.templates:
         offset, placeholder = script.templates[0]
         args = (("count", len(script.templates)), ("placeholder", placeholder))
@@ -216,13 +255,42 @@ def _analyse(text: str, console: bool) -> tuple[tuple[_Raw, ...], tuple[_Heredoc
                 args,
             )
         )
-    source = "\n".join(script.lines) + "\n"
-    syntax = _syntax(source, script.lines)
     if syntax is not None:
         raws.append(syntax)
-    elif source.strip(": \n"):
-        raws.extend(_shellcheck_findings(source, len(script.lines)))
-    return tuple(raws), script.heredocs
+    elif comments:
+        raws.extend(_shellcheck_findings(comments, len(script.lines)))
+    return tuple(raws)
+
+
+def prepare(blocks: Iterable[CodeBlock]) -> None:
+    """Check every shell text of `blocks` not in the store yet, in batch: `bash -n` in a
+    thread pool, then one ShellCheck run per core over all the texts bash accepts."""
+    space = _cache.namespace("shell", *_depends())
+    store = _cache.current()
+    todo: dict[tuple[str, bool], _Script] = {}
+    pending = [(block.text, block.lang == "console") for block in blocks]
+    while pending:
+        key = pending.pop()
+        if key in todo or store.get(space, key) is not _cache.MISS:
+            continue
+        todo[key] = script = _script(*key)
+        pending.extend((h.body, False) for h in script.heredocs if h.lang == "bash")
+    if not todo:
+        return
+    keys = list(todo)
+    sources = [_source(todo[key]) for key in keys]
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        syntax = list(pool.map(_syntax, sources, [todo[key].lines for key in keys]))
+    lint = [n for n, source in enumerate(sources) if syntax[n] is None and source.strip(": \n")]
+    comments: list[list[dict] | None] = [None] * len(keys)
+    for n, found in zip(lint, _shellcheck_comments([sources[n] for n in lint]), strict=True):
+        comments[n] = found
+    for n, key in enumerate(keys):
+        store.put(space, key, _plain(_assemble(todo[key], syntax[n], comments[n])))
+
+
+def _plain(raws: tuple[_Raw, ...]) -> tuple:
+    return tuple((raw.offset, raw.rule, raw.severity, raw.hint, raw.args) for raw in raws)
 
 
 def _script(text: str, console: bool) -> _Script:
@@ -378,22 +446,62 @@ def _last_code_line(lines: tuple[str, ...], offset: int) -> int:
     return offset
 
 
-def _shellcheck_findings(source: str, count: int) -> list[_Raw]:
+_WORKERS = max(os.cpu_count() or 1, 2) * 2
+_BATCH = 400  # files per ShellCheck run at most
+
+
+def _shellcheck_comments(sources: list[str]) -> list[list[dict] | None]:
+    """ShellCheck's comments on each of `sources` (None for all without ShellCheck): the
+    sources as files of a temp folder, in one run per core, mapped back by file name."""
     binary = _shellcheck()
-    if binary is None:
-        return []
+    if binary is None or not sources:
+        return [None] * len(sources)
+    size = min(-(-len(sources) // (os.cpu_count() or 1)), _BATCH)
+    chunks = [
+        range(start, min(start + size, len(sources))) for start in range(0, len(sources), size)
+    ]
+    result: list[list[dict] | None] = [None] * len(sources)
+    with tempfile.TemporaryDirectory(prefix="blocks-shellcheck-") as folder:
+        names = []
+        for n, source in enumerate(sources):
+            name = os.path.join(folder, f"b{n}.sh")
+            Path(name).write_text(source, encoding="utf-8")
+            names.append(name)
+        with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+            runs = pool.map(
+                lambda chunk: _shellcheck_run(binary, [names[n] for n in chunk]), chunks
+            )
+            for chunk, found in zip(chunks, runs, strict=True):
+                if found is None and len(chunk) > 1:  # one file broke the run: one by one
+                    found = {}
+                    for n in chunk:
+                        single = _shellcheck_run(binary, [names[n]])
+                        found.update(single or {names[n]: []})
+                for n in chunk:
+                    result[n] = (found or {}).get(names[n], [])
+    return result
+
+
+def _shellcheck_run(binary: str, files: list[str]) -> dict[str, list[dict]] | None:
+    """ShellCheck's comments by file name, or None if its output is not JSON."""
     codes = ",".join(f"SC{code}" for code in sorted(CURATED))
-    result = subprocess.run(
-        [binary, "--norc", "--format=json1", "--shell=bash", f"--include={codes}", "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
     try:
+        result = subprocess.run(
+            [binary, "--norc", "--format=json1", "--shell=bash", f"--include={codes}", *files],
+            capture_output=True,
+            text=True,
+            timeout=30 + len(files) / 10,
+        )
         comments = json.loads(result.stdout or "{}").get("comments", [])
-    except json.JSONDecodeError:
-        return []
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return None
+    found: dict[str, list[dict]] = {name: [] for name in files}
+    for comment in comments:
+        found.setdefault(comment.get("file", ""), []).append(comment)
+    return found
+
+
+def _shellcheck_findings(comments: list[dict], count: int) -> list[_Raw]:
     raws, seen = [], set()
     for comment in comments:
         code, line = comment.get("code"), comment.get("line", 1)

@@ -22,6 +22,7 @@ import kubernetes_validate.utils as kv
 import referencing
 import yaml as pyyaml
 
+from validators.checks.blocks import _cache
 from validators.checks.blocks.dockerfile import is_bad_example
 from validators.findings import Finding, Severity
 
@@ -70,7 +71,17 @@ def check(block: CodeBlock) -> Iterable[Finding]:
         yield block.finding(offset, rule, severity, key, hint, **dict(args))
 
 
+@_cache.memo
 @lru_cache(maxsize=1024)
+@_cache.cached(
+    "yaml",
+    lambda: (
+        _cache.source(__name__),
+        _cache.package("kubernetes-validate"),
+        _cache.package("jsonschema"),
+        _cache.package("PyYAML"),
+    ),
+)
 def _check_text(text: str) -> tuple[Raw, ...]:
     if _TEMPLATE.search(text):
         return ()
