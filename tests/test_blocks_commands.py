@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from validators.checks.blocks import check_blocks
-from validators.checks.blocks.commands import Invocation, invocations, verdict
+from validators.checks.blocks import _cache, check_blocks
+from validators.checks.blocks.commands import Invocation, invocations, shape, verdict
 from validators.page import parse_page
 
 
@@ -129,3 +129,28 @@ def test_the_site_build_leaves_the_cli_checks_out() -> None:
     rules = [(f.line, f.rule) for f in check_blocks([page]) if f.rule.startswith("blocks/command")]
     assert rules == [(4, "blocks/command/unknown-flag"), (6, "blocks/command/unknown-flag")]
     assert [f for f in check_blocks([page], SLOW) if f.rule.startswith("blocks/command")] == []
+
+
+def test_lines_of_one_shape_ask_the_cli_once() -> None:
+    _need("docker")
+    assert shape(("docker", "run", "-d", "--name", "web-1", "-p", "8001:80", "nginx:1.27")) == (
+        ("docker", "run", "-d", "--name", "x", "-p", "x", "x")
+    )
+    assert shape(("kubectl", "get", "pods", "--selector=app=web")) == (
+        ("kubectl", "get", "pods", "--selector=x")
+    )
+    lines = [f"docker run -d --name web-{n} -p {8000 + n}:80 nginx:1.{n}" for n in range(20)]
+    store = _cache.Store()
+    with _cache.use(store):
+        assert _findings("\n".join(lines)) == []
+        asked = [ns for ns in store._added if ns.startswith("commands|")]
+        assert [len(store._added[ns]) for ns in asked] == [1]
+
+
+def test_a_rejected_shape_is_reported_in_the_lines_own_words() -> None:
+    _need("docker")
+    body = "docker run --nmae web-1 nginx:1.27\ndocker web-2 ps"
+    assert _findings(body) == [
+        (4, "blocks/command/unknown-flag", "unknown flag: --nmae"),
+        (5, "blocks/command/unknown-command", "unknown command: docker web-2"),
+    ]

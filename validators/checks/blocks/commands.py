@@ -46,8 +46,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import bashlex
-
 from validators.checks.blocks import _cache
 from validators.checks.exec.extract import is_complete, split_commands
 from validators.findings import Finding, Severity
@@ -62,11 +60,15 @@ except ImportError:  # pragma: no cover - the shared module is always there in t
 
 
 if TYPE_CHECKING:
+    import bashlex
+
     from validators.checks.blocks import CodeBlock
 
 LANGS = ("bash", "sh", "shell", "console")
 
 TIMEOUT = 3.0
+# docker-compose 1.x is Python: over a second to start on a busy machine.
+_TIMEOUTS = {"docker-compose": 15.0}
 DUMMY = "x"
 _CLIS = ("docker", "docker-compose", "kubectl", "helm")
 # Words before the CLI that only run it: `sudo docker`, `time kubectl`, `watch kubectl`.
@@ -164,6 +166,8 @@ def invocations(source: str) -> list[Invocation]:
 def _invocations(source: str) -> tuple[Invocation, ...]:
     if not any(cli in source for cli in _CLIS) or is_template(source):
         return ()
+    import bashlex  # loaded only when a line is split (0.2 s)
+
     try:
         trees = bashlex.parse(source)
     except Exception:  # a syntax error is shell.py's finding; nothing to ask a CLI
@@ -178,6 +182,8 @@ def _invocations(source: str) -> tuple[Invocation, ...]:
 
 
 def _simple_commands(node: bashlex.ast.node) -> Iterator[bashlex.ast.node]:
+    from bashlex.ast import node as Node
+
     if node.kind == "command":
         yield node
         return
@@ -185,11 +191,11 @@ def _simple_commands(node: bashlex.ast.node) -> Iterator[bashlex.ast.node]:
         return
     for attr in ("parts", "list"):
         for child in getattr(node, attr, None) or ():
-            if isinstance(child, bashlex.ast.node):
+            if isinstance(child, Node):
                 yield from _simple_commands(child)
     for attr in ("command",):
         child = getattr(node, attr, None)
-        if isinstance(child, bashlex.ast.node):
+        if isinstance(child, Node):
             yield from _simple_commands(child)
 
 
@@ -344,9 +350,43 @@ def _stored(invocation: Invocation) -> Verdict | None:
     return None if stored is _cache.MISS else Verdict(*stored)
 
 
+# A word that could name a subcommand (`run`, `rollout`, `use-context`); any other word
+# (`web-1`, `nginx:1.27`, `deploy.yaml`, `8080:80`) is only ever an argument or a value.
+_COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def shape(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The words that decide how the CLI parses a line: the flags as written, and the words
+    that could name a subcommand; every other word becomes the dummy. Flag parsers (pflag,
+    docopt) see the same flags and subcommands either way, so lines of one shape share one
+    verdict (`docker run -p 8001:80 web-1` and `… -p 8002:80 web-2` ask once)."""
+    words = [argv[0]]
+    for word in argv[1:]:
+        if word.startswith("--") and "=" in word:
+            words.append(word.partition("=")[0] + "=" + DUMMY)
+        elif word.startswith("-") or _COMMAND_WORD.fullmatch(word):
+            words.append(word)
+        else:
+            words.append(DUMMY)
+    return tuple(words)
+
+
 @_cache.memo
 @lru_cache(maxsize=4096)
 def verdict(invocation: Invocation) -> Verdict:
+    """The verdict for the line's shape; a line whose shape the CLI rejects is asked again
+    as written, so the message names the line's own words."""
+    general = Invocation(shape(invocation.argv), invocation.substituted)
+    if general != invocation:
+        result = _verdict(general)
+        if result.rule is None:
+            return result
+    return _verdict(invocation)
+
+
+@_cache.memo
+@lru_cache(maxsize=4096)
+def _verdict(invocation: Invocation) -> Verdict:
     """Run the invocation's CLI on its words (parse only) and classify what it says: once
     per command line and CLI version (the store keeps it)."""
     path = executable(invocation.cli)
@@ -383,7 +423,7 @@ def _run(invocation: Invocation, path: str) -> tuple[Verdict, bool]:
             capture_output=True,
             text=True,
             errors="replace",
-            timeout=TIMEOUT,
+            timeout=_TIMEOUTS.get(cli, TIMEOUT),
             cwd=_sandbox() / "work",
             env=_environment(),
             check=False,
@@ -503,10 +543,20 @@ def prepare(blocks: Iterable[CodeBlock]) -> None:
 
 def _ask(invocations: Iterable[Invocation]) -> None:
     """Run the CLIs on the invocations the store has no verdict for, in threads."""
-    todo = [i for i in invocations if executable(i.cli) is not None and _stored(i) is None]
+    asked = {i for i in invocations if executable(i.cli) is not None}
+    shapes = {Invocation(shape(i.argv), i.substituted) for i in asked}
+    todo = [i for i in shapes if _stored(i) is None]
     if todo:
         _sandbox(), _netns()  # made once, before the threads
-        _in_threads(verdict, todo)
+        _in_threads(_verdict, todo)
+    rejected = [
+        i
+        for i in asked
+        if shape(i.argv) != i.argv
+        and _verdict(Invocation(shape(i.argv), i.substituted)).rule
+        and _stored(i) is None
+    ]
+    _in_threads(_verdict, rejected)
 
 
 def _in_threads(function: Callable[[Any], object], items: list) -> None:

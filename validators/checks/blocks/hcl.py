@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import hcl2
-import lark
-
 from validators.checks.blocks import _cache
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    import lark
+
     from validators.checks.blocks import CodeBlock
 
 LANGS = ("hcl", "terraform", "tf")
@@ -47,6 +46,9 @@ def check(block: CodeBlock) -> Iterable[Finding]:
     ),
 )
 def _check_text(text: str) -> tuple[tuple[int, str], ...]:
+    import hcl2  # with lark, 0.1 s to load: only when a block is not in the store
+    import lark
+
     try:
         hcl2.loads(_ELISION.sub("", text).rstrip("\n") + "\n")
     except lark.exceptions.UnexpectedInput as error:
@@ -57,6 +59,8 @@ def _check_text(text: str) -> tuple[tuple[int, str], ...]:
 
 
 def _problem(error: lark.exceptions.UnexpectedInput) -> str:
+    import lark
+
     if isinstance(error, lark.exceptions.UnexpectedToken):
         token = error.token
         if token.type == "$END":

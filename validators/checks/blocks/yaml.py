@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import kubernetes_validate.utils as kv
-import referencing
 import yaml as pyyaml
 
 from validators.checks.blocks import _cache
@@ -27,13 +24,22 @@ from validators.checks.blocks.dockerfile import is_bad_example
 from validators.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    import jsonschema
+    import referencing
+
     from validators.checks.blocks import CodeBlock
 
 LANGS = ("yaml", "yml")
 
-# The Kubernetes release whose schemas the manifests are checked against: the newest
-# kubernetes-validate ships.
-KUBERNETES_VERSION = kv.latest_version()
+
+@cache
+def kubernetes_version() -> str:
+    """The Kubernetes release whose schemas the manifests are checked against: the newest
+    kubernetes-validate ships (loaded on first use: the schemas' modules take 0.2 s)."""
+    import kubernetes_validate.utils as kv
+
+    return kv.latest_version()
+
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -145,10 +151,15 @@ def _builtin_group(api_version: str) -> bool:
 @lru_cache(maxsize=256)
 def _validator(kind: str, api_version: str) -> jsonschema.protocols.Validator | None:
     """The strict schema validator for `kind` in `api_version`, or None without a schema."""
+    import jsonschema
+    import kubernetes_validate.utils as kv
+    import referencing
+
     group = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
-    folder = f"kubernetes-json-schema/v{KUBERNETES_VERSION}-local-strict"
+    version = kubernetes_version()
+    folder = f"kubernetes-json-schema/v{version}-local-strict"
     try:
-        schema = kv.schema_contents(f"{folder}/{kind.lower()}-{group}.json", KUBERNETES_VERSION)
+        schema = kv.schema_contents(f"{folder}/{kind.lower()}-{group}.json", version)
     except (FileNotFoundError, OSError):
         return None
     registry = referencing.Resource.from_contents(schema) @ _definitions(folder)
@@ -157,7 +168,10 @@ def _validator(kind: str, api_version: str) -> jsonschema.protocols.Validator | 
 
 @lru_cache(maxsize=2)
 def _definitions(folder: str) -> referencing.Registry:
-    contents = kv.schema_contents(f"{folder}/_definitions.json", KUBERNETES_VERSION)
+    import kubernetes_validate.utils as kv
+    import referencing
+
+    contents = kv.schema_contents(f"{folder}/_definitions.json", kubernetes_version())
     return referencing.Resource.from_contents(contents) @ referencing.Registry()
 
 
@@ -177,7 +191,7 @@ def _kubernetes(data: dict[str, Any], root: pyyaml.Node) -> Iterator[Raw]:
                 "blocks/yaml/kubernetes.no-schema.hint",
                 kind=kind,
                 api_version=api_version,
-                version=_minor(KUBERNETES_VERSION),
+                version=_minor(kubernetes_version()),
             )
         return
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
@@ -192,7 +206,7 @@ def _schema_error(error: jsonschema.ValidationError, kind: str, root: pyyaml.Nod
     path = tuple(error.absolute_path)
     key_node, value_node = _node_at(root, path)
     where = _dotted(path) or kind
-    common = {"kind": kind, "version": _minor(KUBERNETES_VERSION)}
+    common = {"kind": kind, "version": _minor(kubernetes_version())}
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = set(error.schema.get("properties", {}))
         for name in sorted(str(name) for name in error.instance if name not in known):

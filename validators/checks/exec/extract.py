@@ -40,7 +40,6 @@ import shlex
 import subprocess
 from dataclasses import dataclass, replace
 
-import bashlex
 from markdown_it.token import Token
 
 from validators.checks.exec.expected import expected_lines
@@ -267,6 +266,8 @@ def is_complete(source: str) -> bool:
     """Whether `source` is a complete shell input (bash would not ask for more)."""
     if _continues(source):
         return False
+    import bashlex  # its parser tables take 0.2 s to load: only when a line is split
+
     try:
         bashlex.parse(source)
     except Exception:  # bashlex lacks `[[`, `case`, quoted heredoc words: ask bash
