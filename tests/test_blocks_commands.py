@@ -81,11 +81,18 @@ def test_docker_compose_unknown_command() -> None:
     ]
 
 
-def test_missing_cli_is_one_info_per_run() -> None:
-    if shutil.which("helm"):
-        pytest.skip("helm is installed")
+def test_missing_cli_is_one_info_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from validators.checks.blocks import commands
+
+    real = commands.executable
+    monkeypatch.setattr(commands, "executable", lambda cli: None if cli == "helm" else real(cli))
+    monkeypatch.setattr(commands, "_MISSING_AT", {})
     page = parse_page("a.md", "# T\n\n```bash\nhelm install a b\nhelm list\n```\n")
-    found = [f for f in check_blocks([page, page]) if f.rule == "blocks/command/cli-missing"]
+    with _cache.use(_cache.Store()):  # a fresh store, its memos emptied
+        found = [f for f in check_blocks([page, page]) if f.rule == "blocks/command/cli-missing"]
+    monkeypatch.undo()
+    for memo in (commands.verdict, commands._verdict):
+        memo.cache_clear()
     assert len(found) == 1 and dict(found[0].args)["cli"] == "helm"
 
 
@@ -133,11 +140,11 @@ def test_the_site_build_leaves_the_cli_checks_out() -> None:
 
 def test_lines_of_one_shape_ask_the_cli_once() -> None:
     _need("docker")
-    assert shape(("docker", "run", "-d", "--name", "web-1", "-p", "8001:80", "nginx:1.27")) == (
-        ("docker", "run", "-d", "--name", "x", "-p", "x", "x")
+    assert shape(("docker", "run", "--name", "web-12", "-p", "8001:80", "nginx:1.27")) == (
+        ("docker", "run", "--name", "web-1", "-p", "1:1", "nginx:1.1")
     )
-    assert shape(("kubectl", "get", "pods", "--selector=app=web")) == (
-        ("kubectl", "get", "pods", "--selector=x")
+    assert shape(("docker", "run", "--ipv6", "--cpus=0.5", "-p8080:80", "alpine")) == (
+        ("docker", "run", "--ipv6", "--cpus=1.1", "-p8080:80", "alpine")
     )
     lines = [f"docker run -d --name web-{n} -p {8000 + n}:80 nginx:1.{n}" for n in range(20)]
     store = _cache.Store()
@@ -149,8 +156,26 @@ def test_lines_of_one_shape_ask_the_cli_once() -> None:
 
 def test_a_rejected_shape_is_reported_in_the_lines_own_words() -> None:
     _need("docker")
-    body = "docker run --nmae web-1 nginx:1.27\ndocker web-2 ps"
+    body = "docker run --rm=true --cpus=0.5 --nmae web-1 nginx:1.27\ndocker web-2 ps"
     assert _findings(body) == [
         (4, "blocks/command/unknown-flag", "unknown flag: --nmae"),
         (5, "blocks/command/unknown-command", "unknown command: docker web-2"),
+    ]
+
+
+HELM_CLEAN = [
+    "helm repo add bitnami https://charts.bitnami.com/bitnami",
+    "helm install my-release bitnami/nginx --set service.type=NodePort -n web --create-namespace",
+    "helm upgrade --install web ./chart -f values.yaml --wait --timeout 5m",
+    "helm template web ./chart --values values.yaml | kubectl apply -f -",
+    "helm list -A && helm history web",
+]
+
+
+def test_helm_planted_and_clean() -> None:
+    _need("helm")
+    body = "\n".join([*HELM_CLEAN, "helm instal web ./chart", "helm install web ./chart --nmae x"])
+    assert _findings(body) == [
+        (9, "blocks/command/unknown-command", 'unknown command "instal" for "helm"'),
+        (10, "blocks/command/unknown-flag", "unknown flag: --nmae"),
     ]

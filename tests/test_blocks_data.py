@@ -366,3 +366,85 @@ def test_course_sample() -> None:
     # is in a bash heredoc, which the shell check hands over)
     assert errors == [("week_02/day4/session_1.md", 226, "blocks/yaml/syntax")]
     assert not [f for f in result if f.rule == "blocks/hcl/syntax"]  # `...` elision
+
+
+COMPOSE_CURRENT = """\
+name: shop
+services:
+  web:
+    image: nginx:alpine
+    ports:
+      - "${WEB_PORT:-8080}:80"
+      - target: 80
+        published: "8081"
+        host_ip: 127.0.0.1
+    depends_on:
+      db:
+        condition: service_healthy
+        restart: true
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost"]
+      interval: 30s
+      start_interval: 5s
+    deploy:
+      resources:
+        limits:
+          cpus: "0.5"
+          memory: 256M
+          pids: 100
+    privileged: ${PRIV:-false}
+    develop:
+      watch:
+        - action: sync
+          path: ./src
+          target: /app
+  db:
+    image: postgres:16
+    environment:
+      - POSTGRES_PASSWORD=secret
+    volumes:
+      - type: bind
+        source: ./data
+        target: /var/lib/postgresql/data
+        bind:
+          create_host_path: true
+volumes:
+  data: {}
+x-common: &common
+  restart: always
+"""
+
+COMPOSE_BAD = """\
+services:
+  web:
+    image: nginx
+    ports: 8080:80
+    restart: always
+    healthcheck:
+      intervall: 10s
+    depends_on: db
+    enviroment:
+      A: 1
+"""
+
+
+def test_compose_against_the_specifications_schema() -> None:
+    text = page(("현재 Compose 파일:", "yaml", COMPOSE_CURRENT), ("틀린 곳:", "yaml", COMPOSE_BAD))
+    start = 7 + COMPOSE_CURRENT.count("\n") + 4  # the second block's first line
+    rule, error = "blocks/yaml/compose", "error"
+    assert findings(text) == [
+        (rule, start + 3, error, "Compose services.web.ports must be array, not '8080:80'"),
+        (
+            rule,
+            start + 6,
+            error,
+            "'intervall' is not a key of services.web.healthcheck in a Compose file",
+        ),
+        (rule, start + 7, error, "Compose services.web.depends_on must be array, not 'db'"),
+        (
+            rule,
+            start + 8,
+            error,
+            "'enviroment' is not a key of a Compose service (in service 'web')",
+        ),
+    ]

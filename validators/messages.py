@@ -677,6 +677,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "'{field}' is not a key of a Compose service (in service '{service}')",
         "'{field}'은(는) Compose 서비스의 키가 아닙니다 (서비스 '{service}')",
     ),
+    "blocks/yaml/compose.field": (
+        "'{field}' is not a key of {where} in a Compose file",
+        "'{field}'은(는) Compose 파일의 {where}에 올 수 있는 키가 아닙니다",
+    ),
+    "blocks/yaml/compose.type": (
+        "Compose {where} must be {expected}, not {value}",
+        "Compose의 {where}은(는) {expected}여야 하는데 {value}입니다",
+    ),
+    "blocks/yaml/compose.invalid": (
+        "Compose {where} is not valid: {detail}",
+        "Compose의 {where}이(가) 올바르지 않습니다: {detail}",
+    ),
     "blocks/yaml/compose.hint": (
         "check its spelling and indentation against the Compose specification "
         "(https://docs.docker.com/reference/compose-file/); custom keys start with 'x-'",

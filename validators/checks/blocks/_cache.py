@@ -171,8 +171,10 @@ def open_store(cache_dir: Path) -> Store:
 # --- what results depend on ---------------------------------------------------------------
 
 
+@cache
 def tool(path: str | None) -> str:
-    """A tool's identity without running it: its resolved path, size and mtime."""
+    """A tool's identity without running it: its resolved path, size and mtime (read once
+    per process)."""
     if path is None:
         return "none"
     try:

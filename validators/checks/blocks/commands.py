@@ -332,6 +332,7 @@ _PLUGIN_DIRS = (
 )
 
 
+@cache
 def _space(cli: str, path: str) -> str:
     """The store namespace of `cli`'s verdicts: this module and the CLI's identity."""
     parts = [_cache.source(__name__), f"{cli}={_cache.tool(path)}"]
@@ -350,24 +351,22 @@ def _stored(invocation: Invocation) -> Verdict | None:
     return None if stored is _cache.MISS else Verdict(*stored)
 
 
-# A word that could name a subcommand (`run`, `rollout`, `use-context`); any other word
-# (`web-1`, `nginx:1.27`, `deploy.yaml`, `8080:80`) is only ever an argument or a value.
-_COMMAND_WORD = re.compile(r"[a-z][a-z-]*")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def shape(argv: tuple[str, ...]) -> tuple[str, ...]:
-    """The words that decide how the CLI parses a line: the flags as written, and the words
-    that could name a subcommand; every other word becomes the dummy. Flag parsers (pflag,
-    docopt) see the same flags and subcommands either way, so lines of one shape share one
-    verdict (`docker run -p 8001:80 web-1` and `… -p 8002:80 web-2` ask once)."""
+    """The line with every run of digits in its values and arguments made `1` (flag names
+    untouched): `docker run -p 8001:80 web-1` and `… -p 8002:80 web-2` parse alike, so they
+    share one verdict. A digit run stays a digit run, so a typed value (`--replicas=3`,
+    `--timeout 60s`, `--cpus 0.5`) still parses, and nothing that names a subcommand or a
+    flag has digits."""
     words = [argv[0]]
     for word in argv[1:]:
-        if word.startswith("--") and "=" in word:
-            words.append(word.partition("=")[0] + "=" + DUMMY)
-        elif word.startswith("-") or _COMMAND_WORD.fullmatch(word):
-            words.append(word)
+        if word.startswith("-"):
+            name, equals, value = word.partition("=")
+            words.append(name + equals + _DIGITS.sub("1", value) if equals else word)
         else:
-            words.append(DUMMY)
+            words.append(_DIGITS.sub("1", word))
     return tuple(words)
 
 

@@ -205,25 +205,13 @@ def _shellcheck() -> str | None:
 @_cache.memo
 @lru_cache(maxsize=4096)
 def _analyse(text: str, console: bool) -> tuple[tuple[_Raw, ...], tuple[_Heredoc, ...]]:
-    """Findings (by content line) and heredocs of one block's text."""
-    script = _script(text, console)
-    return _raws(text, console), script.heredocs
-
-
-def _depends() -> tuple[str, ...]:
-    return (
-        _cache.source(__name__, "validators.checks.blocks._placeholders"),
-        f"bash={_cache.tool(shutil.which('bash'))}",
-        f"shellcheck={_cache.tool(_shellcheck())}",
-    )
-
-
-def _raws(text: str, console: bool) -> tuple[_Raw, ...]:
-    """The findings of one block's text, from the store or from bash and ShellCheck."""
-    space = _cache.namespace("shell", *_depends())
+    """Findings (by content line) and heredocs of one block's text, from the store or from
+    bash and ShellCheck."""
+    space = _space()
     stored = _cache.current().get(space, (text, console))
     if stored is not _cache.MISS:
-        return tuple(_Raw(*raw) for raw in stored)
+        raws, heredocs = stored
+        return tuple(_Raw(*raw) for raw in raws), tuple(_Heredoc(*h) for h in heredocs)
     script = _script(text, console)
     source = _source(script)
     syntax = _syntax(source, script.lines)
@@ -231,8 +219,17 @@ def _raws(text: str, console: bool) -> tuple[_Raw, ...]:
     if syntax is None and source.strip(": \n"):
         comments = _shellcheck_comments([source])[0]
     raws = _assemble(script, syntax, comments)
-    _cache.current().put(space, (text, console), _plain(raws))
-    return raws
+    _cache.current().put(space, (text, console), _plain(raws, script))
+    return raws, script.heredocs
+
+
+def _space() -> str:
+    return _cache.namespace(
+        "shell",
+        _cache.source(__name__, "validators.checks.blocks._placeholders"),
+        f"bash={_cache.tool(shutil.which('bash'))}",
+        f"shellcheck={_cache.tool(_shellcheck())}",
+    )
 
 
 def _source(script: _Script) -> str:
@@ -265,7 +262,7 @@ def _assemble(
 def prepare(blocks: Iterable[CodeBlock]) -> None:
     """Check every shell text of `blocks` not in the store yet, in batch: `bash -n` in a
     thread pool, then one ShellCheck run per core over all the texts bash accepts."""
-    space = _cache.namespace("shell", *_depends())
+    space = _space()
     store = _cache.current()
     todo: dict[tuple[str, bool], _Script] = {}
     pending = [(block.text, block.lang == "console") for block in blocks]
@@ -286,11 +283,15 @@ def prepare(blocks: Iterable[CodeBlock]) -> None:
     for n, found in zip(lint, _shellcheck_comments([sources[n] for n in lint]), strict=True):
         comments[n] = found
     for n, key in enumerate(keys):
-        store.put(space, key, _plain(_assemble(todo[key], syntax[n], comments[n])))
+        store.put(space, key, _plain(_assemble(todo[key], syntax[n], comments[n]), todo[key]))
 
 
-def _plain(raws: tuple[_Raw, ...]) -> tuple:
-    return tuple((raw.offset, raw.rule, raw.severity, raw.hint, raw.args) for raw in raws)
+def _plain(raws: tuple[_Raw, ...], script: _Script) -> tuple:
+    """What the store keeps of a block: its findings and its heredocs."""
+    return (
+        tuple((raw.offset, raw.rule, raw.severity, raw.hint, raw.args) for raw in raws),
+        tuple((h.offset, h.lang, h.body) for h in script.heredocs),
+    )
 
 
 def _script(text: str, console: bool) -> _Script:

@@ -12,9 +12,11 @@ a removed or misspelled apiVersion and gets an info.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
@@ -86,6 +88,7 @@ def check(block: CodeBlock) -> Iterable[Finding]:
         _cache.package("kubernetes-validate"),
         _cache.package("jsonschema"),
         _cache.package("PyYAML"),
+        _cache.tool(str(_COMPOSE_SCHEMA)),
     ),
 )
 def _check_text(text: str) -> tuple[Raw, ...]:
@@ -296,30 +299,168 @@ def _node_at(
     return key, node
 
 
+_COMPOSE_SCHEMA = Path(__file__).with_name("compose_spec.json")
+
 # --- Docker Compose -----------------------------------------------------------------------
+
+# compose_spec.json: the Compose specification's schema as docker-compose 1.29 ships it
+# (Apache-2.0, compose-spec/compose-spec). Keys the specification gained since are added
+# below, so a current Compose file is not a false alarm.
+_NEWER = {
+    ("definitions", "service", "properties"): _COMPOSE_SERVICE,
+    ("properties",): _COMPOSE_TOP,
+    ("definitions", "service", "properties", "build", "oneOf", 1, "properties"): (
+        "additional_contexts ssh secrets tags platforms privileged ulimits no_cache pull "
+        "dockerfile_inline entitlements".split()
+    ),
+    ("definitions", "healthcheck", "properties"): ("start_interval",),
+    (
+        "definitions",
+        "deployment",
+        "properties",
+        "resources",
+        "properties",
+        "limits",
+        "properties",
+    ): ("pids",),  # fmt: skip
+    ("definitions", "service", "properties", "ports", "items", "oneOf", 2, "properties"): (
+        "name app_protocol host_ip".split()
+    ),
+    (
+        "definitions",
+        "service",
+        "properties",
+        "volumes",
+        "items",
+        "oneOf",
+        1,
+        "properties",
+        "bind",
+        "properties",
+    ): ("create_host_path", "selinux"),  # fmt: skip
+    (
+        "definitions",
+        "service",
+        "properties",
+        "volumes",
+        "items",
+        "oneOf",
+        1,
+        "properties",
+        "volume",
+        "properties",
+    ): ("subpath",),  # fmt: skip
+    (
+        "definitions",
+        "service",
+        "properties",
+        "networks",
+        "oneOf",
+        1,
+        "patternProperties",
+        "^[a-zA-Z0-9._-]+$",
+        "oneOf",
+        0,
+        "properties",
+    ): ("mac_address driver_opts gw_priority interface_name".split()),  # fmt: skip
+    (
+        "definitions",
+        "service",
+        "properties",
+        "depends_on",
+        "oneOf",
+        1,
+        "patternProperties",
+        "^[a-zA-Z0-9._-]+$",
+        "properties",
+    ): ("restart", "required"),  # fmt: skip
+}
+
+
+@cache
+def _compose_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
+    schema = json.loads(_COMPOSE_SCHEMA.read_text("utf-8"))
+    for path, names in _NEWER.items():
+        node = schema
+        for part in path:
+            node = node[part]
+        for name in names:
+            node.setdefault(name, {})
+    # `condition` became optional, and ports may be written as strings ("8080", ranges).
+    depends = schema["definitions"]["service"]["properties"]["depends_on"]["oneOf"][1]
+    depends["patternProperties"]["^[a-zA-Z0-9._-]+$"].pop("required", None)
+    port = schema["definitions"]["service"]["properties"]["ports"]["items"]["oneOf"][2]
+    for name in ("target", "published"):
+        port["properties"][name] = {"type": ["integer", "string"]}
+    return jsonschema.Draft201909Validator(schema)
 
 
 def _compose(data: dict[str, Any], root: pyyaml.Node) -> Iterator[Raw]:
-    for name in data:
-        if isinstance(name, str) and name not in _COMPOSE_TOP and not name.startswith("x-"):
-            key, _ = _node_at(root, (name,))
-            yield _compose_unknown(key or root, name, "")
-    for service, body in data["services"].items():
-        if not isinstance(body, dict):
-            continue
-        for name in body:
-            if isinstance(name, str) and name not in _COMPOSE_SERVICE and not name.startswith("x-"):
-                key, _ = _node_at(root, ("services", service, name))
-                yield _compose_unknown(key or root, name, str(service))
+    from jsonschema.exceptions import best_match
+
+    for error in sorted(
+        _compose_validator().iter_errors(data), key=lambda e: list(map(str, e.path))
+    ):
+        while error.validator in ("oneOf", "anyOf") and error.context:
+            error = best_match(error.context)
+        if isinstance(error.instance, str) and "$" in error.instance:
+            continue  # `${PORT:-8080}`: Compose checks it after interpolation
+        yield from _compose_error(error, root)
 
 
-def _compose_unknown(node: pyyaml.Node, name: str, service: str) -> Raw:
+def _compose_error(error: jsonschema.ValidationError, root: pyyaml.Node) -> Iterator[Raw]:
+    path = tuple(error.absolute_path)
+    key_node, value_node = _node_at(root, path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}))
+        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+        for name in sorted(str(name) for name in error.instance):
+            if name in known or any(p.search(name) for p in patterns):
+                continue
+            field_key, _ = _node_at(root, (*path, name))
+            yield _compose_unknown(field_key or value_node or root, name, path)
+        return
+    where = _dotted(path) or "services"
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        yield _raw(
+            (value_node or key_node or root).start_mark.line,
+            "blocks/yaml/compose",
+            Severity.ERROR,
+            "blocks/yaml/compose.type",
+            "blocks/yaml/kubernetes.type.hint",
+            where=where,
+            expected=expected,
+            value=_short(repr(error.instance)),
+        )
+        return
+    yield _raw(
+        (value_node or key_node or root).start_mark.line,
+        "blocks/yaml/compose",
+        Severity.ERROR,
+        "blocks/yaml/compose.invalid",
+        "blocks/yaml/compose.hint",
+        where=where,
+        detail=_short(error.message, 160),
+    )
+
+
+def _compose_unknown(node: pyyaml.Node, name: str, path: tuple[Any, ...]) -> Raw:
+    if not path:
+        key, args = "blocks/yaml/compose", {}
+    elif len(path) == 2 and path[0] == "services":
+        key, args = "blocks/yaml/compose.service", {"service": str(path[1])}
+    else:
+        key, args = "blocks/yaml/compose.field", {"where": _dotted(path)}
     return _raw(
         node.start_mark.line,
         "blocks/yaml/compose",
         Severity.ERROR,
-        "blocks/yaml/compose.service" if service else "blocks/yaml/compose",
+        key,
         "blocks/yaml/compose.hint",
         field=name,
-        service=service,
+        **args,
     )
