@@ -146,6 +146,9 @@ def test_lines_of_one_shape_ask_the_cli_once() -> None:
     assert shape(("docker", "run", "--ipv6", "--cpus=0.5", "-p8080:80", "alpine")) == (
         ("docker", "run", "--ipv6", "--cpus=1.1", "-p8080:80", "alpine")
     )
+    assert shape(("docker-compose", "-f", "prod.yml", "up", "-d", "--build")) == (
+        ("docker-compose", "up")
+    )
     lines = [f"docker run -d --name web-{n} -p {8000 + n}:80 nginx:1.{n}" for n in range(20)]
     store = _cache.Store()
     with _cache.use(store):

@@ -360,6 +360,8 @@ def shape(argv: tuple[str, ...]) -> tuple[str, ...]:
     share one verdict. A digit run stays a digit run, so a typed value (`--replicas=3`,
     `--timeout 60s`, `--cpus 0.5`) still parses, and nothing that names a subcommand or a
     flag has digits."""
+    if argv[0] == "docker-compose":
+        return _compose_shape(argv)
     words = [argv[0]]
     for word in argv[1:]:
         if word.startswith("-"):
@@ -368,6 +370,24 @@ def shape(argv: tuple[str, ...]) -> tuple[str, ...]:
         else:
             words.append(_DIGITS.sub("1", word))
     return tuple(words)
+
+
+# docker-compose 1.x's global options that take a value (`-f docker-compose.prod.yml up`).
+_COMPOSE_VALUED = frozenset(
+    "-f --file -p --project-name --profile -c --context --env-file --project-directory "
+    "-H --host --log-level --ansi --tlscacert --tlscert --tlskey".split()
+)
+
+
+def _compose_shape(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """docker-compose 1.x is judged by its command word alone (see `_compose_v1`): the
+    line up to that word."""
+    index = 1
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 2 if argv[index] in _COMPOSE_VALUED else 1
+    if index >= len(argv):
+        return argv
+    return (argv[0], argv[index])
 
 
 @_cache.memo
