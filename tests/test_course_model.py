@@ -313,3 +313,15 @@ def test_headings_that_only_mention_information_are_not_info_blocks() -> None:
 def test_default_exclusions_are_backups_and_status_notes(name: str, left_out: bool) -> None:
     model = model_of({f"week_02/day1/{name}": "# 페이지\n"})
     assert model.is_left_out(f"week_02/day1/{name}") is left_out
+
+
+def test_month_blocks_across_the_new_year() -> None:
+    pages = {f"{m}/week_01/day1/session_1.md": "# S\n" for m in ("january", "november", "december")}
+    model = model_of(pages)
+    assert sorted(["january", "december", "november"], key=model.folder_key) == [
+        "november",
+        "december",
+        "january",
+    ]
+    spring = model_of({f"{m}/week_01/day1/session_1.md": "# S\n" for m in ("april", "march")})
+    assert sorted(["april", "march"], key=spring.folder_key) == ["march", "april"]

@@ -198,8 +198,21 @@ class CourseModel:
         if day is not None:
             return (1, day, _natural(name))
         if month is not None:
-            return (2, month, _natural(name))
+            return (2, self._month_rank().get(month, month), _natural(name))
         return (3, 0, _natural(name))
+
+    def _month_rank(self) -> dict[int, int]:
+        """Month number → its place in the course: months in calendar order, starting
+        after the longest gap, so a course from November to January keeps that order."""
+        months = sorted(
+            {m for path in self.pages for part in path.split("/") if (m := _month(part))}
+        )
+        if not months:
+            return {}
+        gaps = [(months[(i + 1) % len(months)] - m) % 12 for i, m in enumerate(months)]
+        start = (gaps.index(max(gaps)) + 1) % len(months) if len(months) > 1 else 0
+        ordered = months[start:] + months[:start]
+        return {month: rank for rank, month in enumerate(ordered)}
 
 
 def folder_units(path: str) -> dict[str, int]:
