@@ -8,7 +8,15 @@ import pytest
 
 from validators import parse_page
 from validators.checks.exec import ExecReport, run_pages
-from validators.checks.exec.honest import CLOUD, CLUSTER, needs, placeholder
+from validators.checks.exec.honest import (
+    CLOUD,
+    CLUSTER,
+    missing_container,
+    needs,
+    placeholder,
+    project_by_output,
+    streams,
+)
 from validators.checks.exec.runner import repository_root
 from validators.findings import Severity
 from validators.settings import ConfigError, parse_settings
@@ -198,3 +206,42 @@ def test_exec_workdir_repository_runs_from_the_repository_top(tmp_path: Path) ->
     # As before, by default the page's folder is the working directory:
     default = _run(repo / "theory", page)
     assert [(f.line, f.rule) for f in default.findings] == [(4, "exec/failed")]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("docker logs -f web", True),
+        ("docker compose logs --follow backend", True),
+        ("docker-compose logs -f", True),
+        ("docker events --filter type=container", True),
+        ("docker events --since 1m --until 0s", False),
+        ("docker stats", True),
+        ("docker stats --no-stream", False),
+        ("kubectl get pods -w", True),
+        ("watch -n 1 docker ps", True),
+        ("tail -f /var/log/app.log", True),
+        ("while true; do curl -s localhost:8080; sleep 1; done", True),
+        ("ping google.com", True),
+        ("ping -c 3 google.com", False),
+        ("docker logs web", False),
+        ("docker ps -a && docker images", False),
+        ("top -b -n 1", False),
+    ],
+)
+def test_commands_that_run_until_stopped(command: str, expected: bool) -> None:
+    assert streams(command) is expected
+
+
+def test_a_project_or_container_made_elsewhere() -> None:
+    assert project_by_output(
+        "ERROR:\n        Can't find a suitable configuration file in this directory or any\n"
+        "        parent. Are you in the right directory?"
+    )
+    assert project_by_output("no configuration file provided: not found")
+    assert not project_by_output("ERROR: for web  Cannot start service web: port is in use")
+    assert missing_container("Error: No such container: fullstack-backend") == ("fullstack-backend")
+    assert missing_container("Error response from daemon: Container 3f2a9c is not running") == (
+        "3f2a9c"
+    )
+    assert missing_container("Error: No such image: nginx:latest") is None

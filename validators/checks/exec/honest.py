@@ -16,6 +16,15 @@ lesson) and are reported as warnings instead:
   credentials are in the page's home (`~/.aws/credentials`, gcloud's, `~/.azure`).
   `--version`, `version`, `help` run, and so do `terraform fmt|validate|output|…`.
 
+- needs-project: a command for a Compose project or a container that the page does not
+  make (a cheat sheet's `docker-compose logs backend` with no compose file where it runs,
+  `docker exec fullstack-backend …` for a container started in another lesson), told by
+  the tools' own messages (`Can't find a suitable configuration file`, `No such container:
+  NAME` for a NAME no earlier command on the page mentions).
+- streaming: commands that run until stopped (`docker logs -f`, `docker events`,
+  `docker stats` without `--no-stream`, `kubectl get -w`, `tail -f`, `watch`, `while
+  true`) are run for a few seconds and then stopped; that is what a reader does too.
+
 A command run anyway (a script that calls kubectl) is judged by its output after failing
 (`The connection to the server localhost:8080 was refused`, `Unable to locate
 credentials`, …). Lines holding a placeholder (`docker logs <container>`, see
@@ -32,6 +41,7 @@ from validators.checks.blocks._placeholders import placeholder_in
 
 CLUSTER = "cluster"
 CLOUD = "cloud"
+PROJECT = "project"
 
 _CLUSTER_TOOLS = frozenset(
     "kubectl k9s kind minikube k3d kubeadm kubectx kubens stern argocd istioctl".split()
@@ -65,6 +75,19 @@ _CLOUD_OUTPUT = re.compile(
     r"|error configuring terraform \w+ provider|failed to get existing workspaces",
     re.IGNORECASE,
 )
+
+
+_PROJECT_OUTPUT = re.compile(
+    r"can't find a suitable configuration file|no configuration file provided"
+    r"|no such service: |not find a compose file",
+    re.IGNORECASE,
+)
+_NO_SUCH_CONTAINER = re.compile(
+    r"no such container: ?(?P<name>[\w.-]+)|container (?P<other>[\w.-]+) is not running",
+    re.IGNORECASE,
+)
+# Commands that run until stopped: (program, subcommand or None, what makes them stop).
+_FOLLOW = frozenset({"-f", "--follow", "-w", "--watch", "-F"})
 
 
 def _words(segment: str) -> list[str]:
@@ -134,6 +157,49 @@ def needs_by_output(output: str) -> str | None:
     if _CLOUD_OUTPUT.search(output):
         return CLOUD
     return None
+
+
+def project_by_output(output: str) -> bool:
+    """Whether a failure's output says the Compose project is not where the command ran."""
+    return bool(_PROJECT_OUTPUT.search(output))
+
+
+def missing_container(output: str) -> str | None:
+    """The container a failure's output says does not exist (or is not running)."""
+    found = _NO_SUCH_CONTAINER.search(output)
+    return (found.group("name") or found.group("other")) if found else None
+
+
+def streams(text: str) -> bool:
+    """Whether the command runs until it is stopped (it follows, watches or loops)."""
+    if re.search(r"\bwhile\s+(?:true|:)\s*;?\s*do\b", text):
+        return True
+    for segment in _SEPARATORS.split(text):
+        if re.match(r"\s*(?:sudo\s+)?watch\b", segment):
+            return True
+        words = _words(segment)
+        if not words:
+            continue
+        tool, rest = words[0].rsplit("/", 1)[-1], words[1:]
+        args = [word for word in rest if not word.startswith("-")]
+        if tool == "tail" and _FOLLOW & set(rest):
+            return True
+        if tool in ("docker", "docker-compose", "kubectl"):
+            if args[:1] == ["compose"]:
+                args = args[1:]
+            if args[:1] in (["logs"], ["get"], ["events"]) and _FOLLOW & set(rest):
+                return True
+            if args[:1] == ["events"] and not any(w.startswith("--until") for w in rest):
+                return True
+            if args[:1] == ["stats"] and "--no-stream" not in rest:
+                return True
+            if args[:1] == ["attach"]:
+                return True
+        if tool in ("top", "htop") and "-n" not in rest:
+            return True
+        if tool == "ping" and "-c" not in rest and not any(w.startswith("-c") for w in rest):
+            return True
+    return False
 
 
 def placeholder(text: str) -> str | None:
