@@ -211,8 +211,7 @@ def _schema_error(error: jsonschema.ValidationError, kind: str, root: pyyaml.Nod
     where = _dotted(path) or kind
     common = {"kind": kind, "version": _minor(kubernetes_version())}
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = set(error.schema.get("properties", {}))
-        for name in sorted(str(name) for name in error.instance if name not in known):
+        for name in _unknown_fields(error):
             field_key, _ = _node_at(root, (*path, name))
             yield _raw(
                 (field_key or value_node or root).start_mark.line,
@@ -239,8 +238,6 @@ def _schema_error(error: jsonschema.ValidationError, kind: str, root: pyyaml.Nod
         )
         return
     if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else str(expected)
         yield _raw(
             (value_node or key_node or root).start_mark.line,
             "blocks/yaml/kubernetes",
@@ -248,7 +245,7 @@ def _schema_error(error: jsonschema.ValidationError, kind: str, root: pyyaml.Nod
             "blocks/yaml/kubernetes.type",
             "blocks/yaml/kubernetes.type.hint",
             where=where,
-            expected=expected,
+            expected=_expected(error),
             value=_short(repr(error.instance)),
             **common,
         )
@@ -414,38 +411,40 @@ def _compose_error(error: jsonschema.ValidationError, root: pyyaml.Node) -> Iter
     path = tuple(error.absolute_path)
     key_node, value_node = _node_at(root, path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = set(error.schema.get("properties", {}))
-        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
-        for name in sorted(str(name) for name in error.instance):
-            if name in known or any(p.search(name) for p in patterns):
-                continue
+        for name in _unknown_fields(error):
             field_key, _ = _node_at(root, (*path, name))
             yield _compose_unknown(field_key or value_node or root, name, path)
         return
-    where = _dotted(path) or "services"
-    if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else str(expected)
-        yield _raw(
-            (value_node or key_node or root).start_mark.line,
-            "blocks/yaml/compose",
-            Severity.ERROR,
-            "blocks/yaml/compose.type",
-            "blocks/yaml/kubernetes.type.hint",
-            where=where,
-            expected=expected,
-            value=_short(repr(error.instance)),
-        )
-        return
+    typed = error.validator == "type"
     yield _raw(
         (value_node or key_node or root).start_mark.line,
         "blocks/yaml/compose",
         Severity.ERROR,
-        "blocks/yaml/compose.invalid",
-        "blocks/yaml/compose.hint",
-        where=where,
-        detail=_short(error.message, 160),
+        "blocks/yaml/compose.type" if typed else "blocks/yaml/compose.invalid",
+        "blocks/yaml/kubernetes.type.hint" if typed else "blocks/yaml/compose.hint",
+        where=_dotted(path) or "services",
+        **(
+            {"expected": _expected(error), "value": _short(repr(error.instance))}
+            if typed
+            else {"detail": _short(error.message, 160)}
+        ),
     )
+
+
+def _unknown_fields(error: jsonschema.ValidationError) -> list[str]:
+    """The keys an `additionalProperties: false` error is about (not the allowed ones)."""
+    known = set(error.schema.get("properties", {}))
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    return sorted(
+        str(name)
+        for name in error.instance
+        if name not in known and not any(p.search(str(name)) for p in patterns)
+    )
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    expected = error.validator_value
+    return " or ".join(expected) if isinstance(expected, list) else str(expected)
 
 
 def _compose_unknown(node: pyyaml.Node, name: str, path: tuple[Any, ...]) -> Raw:
