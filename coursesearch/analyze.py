@@ -108,9 +108,8 @@ class Analyzer:
     """kiwipiepy, loaded on first use (about 1 s), with the glossary's Korean words added
     as proper nouns so it keeps them whole (`도커` is otherwise `도` + `크`)."""
 
-    def __init__(self, user_words: Iterable[str] = (), workers: int = 2) -> None:
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
         self.user_words = sorted({w for w in user_words if _ONLY_HANGUL.fullmatch(w)})
-        self.workers = workers
         self._kiwi = None
 
     @property
@@ -130,7 +129,7 @@ class Analyzer:
         if self._kiwi is None:
             from kiwipiepy import Kiwi
 
-            kiwi = Kiwi(num_workers=self.workers)
+            kiwi = Kiwi(num_workers=1)  # pieces are short: one thread, no batching
             for word in self.user_words:
                 kiwi.add_user_word(word, "NNP", 0.0)
             self._kiwi = kiwi
@@ -138,13 +137,46 @@ class Analyzer:
 
     def morphemes(self, texts: Sequence[str]) -> list[list[str]]:
         """The Korean terms of each text: nouns, roots, stems and written-together nouns."""
-        if not texts:
-            return []
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in _pieces(text):
+                pieces.append(piece)
+                owner.append(i)
+        out: list[list[str]] = [[] for _ in texts]
+        if not pieces:
+            return out
         kiwi = self._load()
-        out: list[list[str]] = []
-        for text, tokens in zip(texts, kiwi.tokenize(list(texts)), strict=True):
-            out.append(_terms(text, tokens))
+        seen: dict[str, list[str]] = {}  # headings and boilerplate repeat across pages
+        for i, piece in zip(owner, pieces, strict=True):
+            if piece not in seen:
+                seen[piece] = _terms(piece, kiwi.tokenize(piece))
+            out[i].extend(seen[piece])
         return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:;|•·→])\s+|\s+(?=[-*•▶✅❌📌🔍💡⚠️])")
+_PIECE = 60  # characters: kiwipiepy slows down sharply on long unsegmented inputs
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` in short pieces that hold Hangul: sentences, long ones cut at spaces."""
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if not HANGUL_RUN.search(sentence):
+            continue
+        while len(sentence) > _PIECE:
+            cut = sentence.rfind(" ", 0, _PIECE)
+            if cut <= 0:
+                cut = sentence.find(" ", _PIECE)
+                if cut < 0:
+                    break
+            head, sentence = sentence[:cut], sentence[cut + 1 :]
+            if HANGUL_RUN.search(head):
+                out.append(head)
+        if HANGUL_RUN.search(sentence):
+            out.append(sentence)
+    return out
 
 
 def _terms(text: str, tokens: list) -> list[str]:

@@ -97,7 +97,9 @@ def mermaid_labels(source: str) -> str:
     for line in source.splitlines():
         if _MERMAID_SKIP.match(line):
             continue
-        found = [next(g for g in m.groups() if g is not None) for m in _MERMAID_LABEL.finditer(line)]
+        found = [
+            next(g for g in m.groups() if g is not None) for m in _MERMAID_LABEL.finditer(line)
+        ]
         for pattern in (_MERMAID_AS, _MERMAID_TITLE):
             m = pattern.match(line)
             if m:
@@ -140,17 +142,13 @@ class _Reader(HTMLParser):
             return
         if tag in _VOID:
             if tag == "br":
-                self._text(" ")
+                self._gap()
             return
         role = ""
         outer = self._role()
         if outer == "skip":
             role = "skip"
-        elif (
-            tag in _SKIPPED_TAGS
-            or classes & EXCLUDED_CLASSES
-            or "data-search-exclude" in a
-        ):
+        elif tag in _SKIPPED_TAGS or classes & EXCLUDED_CLASSES or "data-search-exclude" in a:
             role = "skip"
         elif "mermaid" in classes and outer != "mermaid":
             role = "mermaid"
@@ -165,7 +163,7 @@ class _Reader(HTMLParser):
         self.stack.append((tag, role))
         self.depth += 1
         if tag not in _INLINE:
-            self._text(" ")
+            self._gap()
 
     def handle_endtag(self, tag: str) -> None:
         if not self.depth or tag in _VOID:
@@ -180,7 +178,7 @@ class _Reader(HTMLParser):
             if open_tag == tag:
                 break
         if tag not in _INLINE:
-            self._text(" ")
+            self._gap()
 
     def _close(self, role: str) -> None:
         if role == "mermaid" and self.mermaid is not None:
@@ -199,6 +197,11 @@ class _Reader(HTMLParser):
                 self.code.append([])
             else:
                 self.prose[-1].append(f" {title} ")
+
+    def _gap(self) -> None:
+        """A space between blocks of prose (code keeps its own whitespace)."""
+        if self._role() not in ("code", "mermaid"):
+            self._text(" ")
 
     def handle_data(self, data: str) -> None:
         if self.depth:

@@ -81,9 +81,7 @@ def analyse_pages(
                 cache = stored["pages"]
         except (OSError, ValueError, KeyError):
             cache = {}
-    digests = [
-        hashlib.sha256(p.digest_source().encode("utf-8")).hexdigest()[:32] for p in pages
-    ]
+    digests = [hashlib.sha256(p.digest_source().encode("utf-8")).hexdigest()[:32] for p in pages]
     missing = [i for i, d in enumerate(digests) if d not in cache]
     started = time.perf_counter()
     if missing:
@@ -95,7 +93,9 @@ def analyse_pages(
             page = pages[i]
             sections: list[dict[str, list[str]]] = []
             pairs = _section_texts(page)
-            for s, (head, prose) in zip(page.sections, zip(pairs[::2], pairs[1::2]), strict=True):
+            for s, (head, prose) in zip(
+                page.sections, zip(pairs[::2], pairs[1::2], strict=True), strict=True
+            ):
                 fields: dict[str, list[str]] = {}
                 for (name, text), terms in ((head, next(korean)), (prose, next(korean))):
                     keys = terms + english_keys(text) + bigram_keys(text)

@@ -84,8 +84,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(_say("search/bad-setting", name=name, expected=expected))
         settings[name] = value
     state.settings = settings
-    if settings["enabled"] and "search" not in config.plugins and "material/search" not in (
-        config.plugins
+    if (
+        settings["enabled"]
+        and "search" not in config.plugins
+        and "material/search" not in (config.plugins)
     ):
         raise PluginError(_say("search/no-search-plugin"))
     state.pages = {}
