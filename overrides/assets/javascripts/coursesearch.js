@@ -96,6 +96,7 @@ class QueryAnalyzer {
       best[i] = null;
       for (let j = Math.max(0, i - 12); j <= i - 2; j++) {
         const piece = word.slice(j, i);
+        if (piece.length === word.length) continue;
         if (best[j] && this.vocab.has(piece) && (!best[i] || best[j].length + 1 < best[i].length))
           best[i] = [...best[j], piece];
       }
@@ -117,14 +118,13 @@ class QueryAnalyzer {
       const short = [...cands].reverse().find(c => c.length >= 2) || run;
       label = known || short;
       if (known) alts.push({ keys: [known], w: 1, label: known });
-      else {
-        for (const c of cands) {
-          const pieces = this.segment(c);
-          if (pieces) {
-            alts.push({ keys: pieces, w: 0.9, label: pieces.join(" ") });
-            label = pieces.join(" ");
-            break;
-          }
+      /* a compound written apart in the text: 이미지레이어 → 이미지 + 레이어 */
+      for (const c of cands) {
+        const pieces = this.segment(c);
+        if (pieces) {
+          alts.push({ keys: pieces, w: 0.9, label: pieces.join(" ") });
+          if (!known) label = pieces.join(" ");
+          break;
         }
       }
       alts.push({ keys: bigrams(run), w: 0.8, label: run });
