@@ -118,8 +118,11 @@ def _filler(rng: random.Random) -> str:
     return f"{particle(a, rng.choice(['topic', 'object', '의']))} {b} 중심으로 {rng.choice(FILLER_VERBS)}"  # noqa: E501
 
 
-def course(pages: int = 40, seed: int = 14) -> tuple[list[Lesson], list[Query]]:
-    """`pages` lessons (at least 40) and the queries with their answers."""
+def course(
+    pages: int = 40, seed: int = 14, lines: int = 4, sections: int = 4
+) -> tuple[list[Lesson], list[Query]]:
+    """`pages` lessons (at least 40) of `sections` sections (at most 8) of `lines` filler
+    lines, and the queries with their answers."""
     rng = random.Random(seed)
     lessons: list[Lesson] = []
     for n in range(pages):
@@ -127,8 +130,8 @@ def course(pages: int = 40, seed: int = 14) -> tuple[list[Lesson], list[Query]]:
         path = f"week{week}/day{day}/session_{session}.md"
         topic = " · ".join(rng.sample(FILLER_NOUNS, 2))
         lesson = Lesson(path, f"Week {week} Day {day} Session {session}: {topic}")
-        for heading in rng.sample(HEADINGS, 4):
-            lesson.sections.append((heading, [_filler(rng) for _ in range(4)]))
+        for heading in rng.sample(HEADINGS, sections):
+            lesson.sections.append((heading, [_filler(rng) for _ in range(lines)]))
         lessons.append(lesson)
 
     queries: list[Query] = []
