@@ -224,6 +224,10 @@ class _Reader(HTMLParser):
 def page_text(html: str, title: str | None = None) -> PageText:
     """The sections of a built page; `title` is the page's title (else its first H1)."""
     reader = _Reader()
+    start = html.find('<article class="md-content__inner')
+    if start >= 0:  # the nav of a big course is most of each page: parse only the article
+        end = html.rfind("</article>")
+        html = html[start : end + len("</article>")] if end > start else html[start:]
     reader.feed(html)
     reader.close()
     for section, prose, code in zip(reader.sections, reader.prose, reader.code, strict=True):

@@ -16,17 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+# Names the lessons write in English where students type Korean (or the other way round).
+# Plain Korean nouns (컨테이너, 이미지, 볼륨, 네트워크, …) are not here: the lessons write
+# them in Korean, and their English words are mostly code (`volumes:`, `image:`), so
+# pairing them ranks code above the prose that explains them.
 DEFAULT_GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("쿠버네티스", "Kubernetes", "k8s"),
     ("도커", "Docker"),
     ("파드", "Pod"),
-    ("컨테이너", "Container"),
-    ("이미지", "Image"),
-    ("볼륨", "Volume"),
-    ("네트워크", "Network"),
-    ("노드", "Node"),
-    ("클러스터", "Cluster"),
-    ("서비스", "Service"),
     ("디플로이먼트", "Deployment"),
     ("레플리카셋", "ReplicaSet"),
     ("스테이트풀셋", "StatefulSet"),
@@ -54,14 +51,11 @@ DEFAULT_GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("우분투", "Ubuntu"),
     ("파이썬", "Python"),
     ("데브옵스", "DevOps"),
-    ("파이프라인", "Pipeline"),
     ("마이크로서비스", "Microservice", "MSA"),
     ("로드밸런서", "LoadBalancer"),
     ("오토스케일링", "Autoscaling"),
     ("아마존", "AWS"),
     ("쿠브컨트롤", "큐브컨트롤", "kubectl"),
-    ("포트", "Port"),
-    ("레이어", "Layer"),
 )
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

@@ -277,7 +277,9 @@ class CourseSearch {
     let found = [...pages].map(([p, page]) => {
       const count = page.words.filter(s => s > 0).length;
       const together = Math.max(...page.docs.values());
-      return { p, page, count, score: page.words.reduce((a, b) => a + b, 0) + 0.5 * together };
+      const spread = Math.min(page.docs.size, 10);  /* more sections about it: more about it */
+      const score = page.words.reduce((a, b) => a + b, 0) + 0.5 * together + 0.05 * spread;
+      return { p, page, count, score };
     });
     const most = Math.max(0, ...found.map(f => f.count));
     found = found.filter(f => f.count === most);  /* all words, else the most words found */
