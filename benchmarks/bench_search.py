@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote
 
 from benchmarks.sample_queries import QUERIES, ground_truth
 from benchmarks.search_browser import ARGS, CHROMIUM, first_answer, recall_at_10, run_queries, serve
@@ -54,7 +55,7 @@ def _build(config: Path) -> float:
 
 def _indexed_pages(site: Path) -> set[str]:
     meta = json.loads((site / "search" / "course" / "meta.json").read_text(encoding="utf-8"))
-    return {doc[0] for doc in meta["docs"] if doc[2] == -1}
+    return {unquote(doc[0]) for doc in meta["docs"] if doc[2] == -1}
 
 
 def _latency(browser, site: Path, page: str, query: str, runs: int) -> float:

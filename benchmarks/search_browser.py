@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -50,8 +50,8 @@ def serve(directory: Path) -> Iterator[str]:
 def page_of(href: str, site_url: str) -> str:
     """A result link → the page path it opens (`week1/day2/session_1/`), without anchor
     and query."""
-    path = urlsplit(href).path
-    return path.removeprefix(urlsplit(site_url).path)
+    path = unquote(urlsplit(href).path)
+    return path.removeprefix(unquote(urlsplit(site_url).path))
 
 
 def search(tab, site_url: str, query: str, timeout: float = 30.0) -> list[str]:

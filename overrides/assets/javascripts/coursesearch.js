@@ -127,8 +127,10 @@ class QueryAnalyzer {
           break;
         }
       }
-      alts.push({ keys: bigrams(run), w: 0.8, label: run });
-      if (short !== run) alts.push({ keys: bigrams(short), w: 0.6, label: short });
+      /* the dictionary-free fallback: the word's syllable pairs, all in one section; weaker
+         when the index knows the word (its pairs also occur inside other words) */
+      alts.push({ keys: bigrams(known || run), w: known ? 0.5 : 0.8, label: known || run });
+      if (!known && short !== run) alts.push({ keys: bigrams(short), w: 0.6, label: short });
     } else {
       alts.push({ keys: [stem(run)], w: 1, label: run });
       forms = [run];
