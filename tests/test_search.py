@@ -220,3 +220,30 @@ def test_index_answers_with_every_word_required_and_ranks_the_title(
     assert [item[0] for item in korean] == ["c/", "b/#net"]  # 도커 = Docker, 네트워크를
     assert [item[0] for item in english] == ["a/"]
     assert [item[0] for item in partial] == ["d/"]  # no page has both: the most words found
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("bogus: 1", "unknown setting extra.course.search.bogus"),
+        ("glossary: [쿠버네티스]", "extra.course.search.glossary must be a list of lists"),
+    ],
+)
+def test_a_wrong_search_setting_stops_the_build_with_the_fix(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from hooks import search
+    from tests.conftest import write_course
+
+    config_file = write_course(
+        tmp_path,
+        {"index.md": "# 홈\n"},
+        f"  - {ROOT / 'hooks' / 'search.py'}\nextra:\n  course:\n    search:\n      {setting}\n",
+    )
+    config = load_config(str(config_file))
+    config.theme["language"] = "en"
+    with pytest.raises(PluginError, match=message):
+        search.on_config(config)
