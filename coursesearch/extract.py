@@ -18,7 +18,8 @@ from html.parser import HTMLParser
 
 EXCLUDED_CLASSES = frozenset(
     {
-        "headerlink",  # the ¶ after each heading
+        "headerlink",  # the ¶ after each heading (Python-Markdown's toc)
+        "header-anchor",  # the same from markdown-it-py's anchors plugin
         "course-card",  # hooks/pictures.py: the session card repeats the info block
         "day-timeline",  # hooks/pictures.py: the timeline repeats the day table
         "exec-badge",  # hooks/badges.py: ✅ 실행 확인 before a block

@@ -25,7 +25,7 @@ from pathlib import Path
 from coursesearch.analyze import HANGUL_RUN, Analyzer, bigram_keys, english_keys, query_rules
 from coursesearch.extract import PageText
 
-FORMAT = 1
+FORMAT = 2
 FIELDS = {"title": 1, "heading": 2, "text": 4, "code": 8}
 WEIGHTS = {"title": 8.0, "heading": 4.0, "text": 1.0, "code": 0.4}
 SHARD_BYTES = 48_000  # aim per shard file
@@ -67,6 +67,12 @@ def _section_texts(page: PageText) -> list[tuple[str, str]]:
     return out
 
 
+def _pairs(page: PageText) -> list:
+    """Each section with its (field, text) heading pair and text pair."""
+    pairs = _section_texts(page)
+    return list(zip(page.sections, zip(pairs[::2], pairs[1::2], strict=True), strict=True))
+
+
 def analyse_pages(
     pages: Sequence[PageText], analyzer: Analyzer, cache_file: Path | None = None
 ) -> tuple[list[list[dict[str, list[str]]]], int, float]:
@@ -87,21 +93,19 @@ def analyse_pages(
     if missing:
         texts: list[str] = []
         for i in missing:
-            texts += [t for _, t in _section_texts(pages[i])]
-        korean = iter(analyzer.morphemes([t if HANGUL_RUN.search(t) else "" for t in texts]))
+            for s, (head, prose) in _pairs(pages[i]):
+                texts += [head[1], prose[1], s.code]  # code: its Korean words (comments, echo)
+        korean = iter(analyzer.morphemes(texts))
         for i in missing:
             page = pages[i]
             sections: list[dict[str, list[str]]] = []
-            pairs = _section_texts(page)
-            for s, (head, prose) in zip(
-                page.sections, zip(pairs[::2], pairs[1::2], strict=True), strict=True
-            ):
+            for s, (head, prose) in _pairs(page):
                 fields: dict[str, list[str]] = {}
                 for (name, text), terms in ((head, next(korean)), (prose, next(korean))):
                     keys = terms + english_keys(text) + bigram_keys(text)
                     if keys:
                         fields[name] = sorted(set(keys))
-                code = english_keys(s.code) + bigram_keys(s.code)
+                code = next(korean) + english_keys(s.code) + bigram_keys(s.code)
                 if code:
                     fields["code"] = sorted(set(code))
                 sections.append(fields)
