@@ -1088,6 +1088,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/count.needs-cluster": ("need a cluster", "클러스터 필요"),
     "health/count.needs-cloud": ("need a cloud account", "클라우드 계정 필요"),
     "health/count.placeholder": ("templates not run", "예시 명령"),
+    # Course search (hooks/search.py, coursesearch/): the build log and setting errors.
+    "search/indexed": (
+        "Search index: {pages} pages, {docs} sections, {kilobytes} KB in {shards} parts; "
+        "{analysed} pages analysed by kiwipiepy in {seconds:.1f} s, the others from the cache",
+        "검색 색인: 페이지 {pages}개, 구역 {docs}개, {shards}개 조각 {kilobytes} KB; "
+        "kiwipiepy 분석 {analysed}페이지 {seconds:.1f}초, 나머지는 캐시에서",
+    ),
+    "search/bad-setting": (
+        "extra.course.search.{name} must be {expected}: fix it in mkdocs.yml",
+        "extra.course.search.{name} 값은 {expected}이어야 합니다: mkdocs.yml에서 고치세요",
+    ),
+    "search/unknown-setting": (
+        "unknown setting extra.course.search.{name} (known: {known})",
+        "알 수 없는 설정 extra.course.search.{name} (가능한 설정: {known})",
+    ),
+    "search/no-search-plugin": (
+        "the course search needs Material's search box: add `- search` under `plugins:` "
+        "in mkdocs.yml",
+        "코스 검색에는 Material 검색창이 필요합니다: mkdocs.yml의 `plugins:`에 `- search`를 "
+        "추가하세요",
+    ),
 }
 
 

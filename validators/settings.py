@@ -72,6 +72,14 @@ class Settings:
             "`files` are file-name globs, `words` the title and info-block words."
         },
     )
+    search: dict = field(
+        default_factory=dict,
+        metadata={
+            "help": "Course search (hooks/search.py): `glossary` (extra groups of names for "
+            "one thing, `[[쿠버네티스, Kubernetes]]`), `default_glossary` (true), "
+            "`glossary_file` (GLOSSARY.md, in docs_dir), `enabled` (true)."
+        },
+    )
     exclude: list[str] = field(
         default_factory=lambda: list(DEFAULT_EXCLUDE),
         metadata={

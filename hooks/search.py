@@ -1,0 +1,159 @@
+"""MkDocs hook: the course search (a thin adapter over `coursesearch/`).
+
+Material's search box stays; its lunr worker is replaced by
+`overrides/assets/javascripts/coursesearch.js`, which speaks the same worker protocol (the
+`search` URL of Material's `__config` is pointed at it in each built page). Each page is
+read from its final HTML (`on_post_page`), so heading ids are the ones the site renders;
+`on_post_build` analyses the text (kiwipiepy, cached per page text under the course cache
+folder) and writes the sharded index to `search/course/`. Material's own
+`search/search_index.json` keeps its `config` (the on-page highlight reads its separator)
+and loses its documents, so nothing builds a lunr index in the browser.
+
+Left out: the course health page, pages marked `search: exclude` (backups and status notes,
+by hooks/course.py), and inside pages what `coursesearch.extract` leaves out (the session
+card, the day timeline, exec badges, permalinks).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from coursesearch import DEFAULT_GLOSSARY, Analyzer, PageText, build_index, page_text
+from coursesearch.glossary import merge_groups, parse_glossary
+from validators import messages
+from validators.messages import language_of
+from validators.settings import ConfigError, load_course
+
+log = get_plugin_logger("search")
+
+WORKER = "assets/javascripts/coursesearch.js"
+INDEX_DIR = "search/course"
+HEALTH_URI = "course-health.md"  # hooks/validation.py's generated page
+_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[^"]+\.js"')
+_SETTINGS = {
+    "enabled": (bool, True, "true or false"),
+    "default_glossary": (bool, True, "true or false"),
+    "glossary_file": (str, "GLOSSARY.md", "a file name in docs_dir"),
+    "glossary": (list, [], "a list of lists of names"),
+}
+
+
+class _State:
+    def __init__(self) -> None:
+        self.settings: dict = {}
+        self.lang = "en"
+        self.cache_file: Path | None = None
+        self.pages: dict[str, tuple[str, PageText]] = {}
+        self.analyzer: Analyzer | None = None
+        self.glossary: list[list[str]] = []
+
+
+state = _State()
+
+
+def _say(key: str, **args: object) -> str:
+    return messages.text(key, state.lang, args)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state.lang = language_of(config.theme.get("language"))
+    try:
+        course = load_course(Path(config.config_file_path))
+        raw = course.settings.search
+        state.cache_file = course.cache_dir / "search" / "analysis.json"
+    except ConfigError:
+        raw, state.cache_file = {}, None  # hooks/course.py reports the configuration error
+    settings = {}
+    for name in raw:
+        if name not in _SETTINGS:
+            raise PluginError(_say("search/unknown-setting", name=name, known=", ".join(_SETTINGS)))
+    for name, (kind, default, expected) in _SETTINGS.items():
+        value = raw.get(name, default)
+        good = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+        if name == "glossary" and good:
+            good = all(isinstance(g, list) and all(isinstance(n, str) for n in g) for g in value)
+        if not good:
+            raise PluginError(_say("search/bad-setting", name=name, expected=expected))
+        settings[name] = value
+    state.settings = settings
+    if (
+        settings["enabled"]
+        and "search" not in config.plugins
+        and "material/search" not in (config.plugins)
+    ):
+        raise PluginError(_say("search/no-search-plugin"))
+    state.pages = {}
+    state.glossary = _glossary(Path(config.docs_dir))
+    words = [n for g in state.glossary for n in g]
+    if state.analyzer is None or state.analyzer.user_words != Analyzer(words).user_words:
+        state.analyzer = Analyzer(words)
+    return config
+
+
+def _glossary(docs_dir: Path) -> list[list[str]]:
+    groups: list = [DEFAULT_GLOSSARY] if state.settings["default_glossary"] else []
+    groups.append(state.settings["glossary"])
+    path = docs_dir / state.settings["glossary_file"]
+    if path.is_file():
+        groups.append(parse_glossary(path.read_text(encoding="utf-8", errors="replace")))
+    return merge_groups(*groups)
+
+
+def _indexed(page: Page) -> bool:
+    if page.file.src_uri == HEALTH_URI:
+        return False
+    meta = page.meta.get("search")
+    return not (isinstance(meta, dict) and meta.get("exclude"))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not state.settings.get("enabled", True):
+        return output
+    if _indexed(page):
+        state.pages[page.file.src_uri] = (page.url, page_text(output, page.title))
+    else:
+        state.pages.pop(page.file.src_uri, None)
+    return _MATERIAL_WORKER.sub(rf"\1{WORKER}" + '"', output, count=1)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if not state.settings.get("enabled", True):
+        return output_content
+    return _MATERIAL_WORKER.sub(rf"\1{WORKER}" + '"', output_content, count=1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not state.settings.get("enabled", True) or state.analyzer is None:
+        return
+    site = Path(config.site_dir)
+    started = time.perf_counter()
+    pages = [state.pages[uri] for uri in sorted(state.pages)]
+    stats = build_index(pages, site / INDEX_DIR, state.analyzer, state.glossary, state.cache_file)
+    lunr = site / "search" / "search_index.json"
+    search_config: dict = {"lang": ["ko"], "separator": r"[\s\-]+", "pipeline": []}
+    try:
+        search_config = json.loads(lunr.read_text(encoding="utf-8")).get("config", search_config)
+    except (OSError, ValueError):
+        pass
+    lunr.parent.mkdir(parents=True, exist_ok=True)
+    lunr.write_text(json.dumps({"config": search_config, "docs": []}), encoding="utf-8")
+    log.info(
+        _say(
+            "search/indexed",
+            pages=stats.pages,
+            docs=stats.docs,
+            kilobytes=stats.bytes // 1024,
+            shards=stats.shards,
+            analysed=stats.analysed,
+            seconds=stats.analysis_seconds,
+        )
+        + f" ({time.perf_counter() - started:.1f} s)"
+    )
