@@ -30,7 +30,6 @@ import os
 import re
 import secrets
 import shlex
-import shutil
 import signal
 import sys
 import threading
@@ -319,27 +318,27 @@ def _run_page(
     page = plan.page
     begin = time.monotonic()
     ran_at = _now()
-    root = Path(str(sandbox.root))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
-    workdir = root / "pages" / f"{secrets.token_hex(4)}-{slug}" / "work"
+    workdir = sandbox.disk / "pages" / f"{secrets.token_hex(8)}-{slug}" / "work"
     home = workdir.parent / "home"
-    _prepare_workdir(docs_dir, page, workdir, workdir_root)
+    _prepare_workdir(sandbox, docs_dir, page, workdir, workdir_root)
     shell = PageShell(sandbox, workdir, home)
     shell.cancel = cancel
     findings: list[Finding] = []
     results: list[BlockResult] = []
-    state = _PageState(home=home)
+    state = _PageState(home=sandbox.outside(home))
 
     def finish() -> None:
         shell.close()
-        shutil.rmtree(workdir.parent, ignore_errors=True)
+        if sandbox.alive():
+            sandbox.inside.rmtree(workdir.parent)
 
     try:
         shell.start()
         for block in plan.blocks:
             if block.file is not None or block.skip:
                 if block.file is not None:
-                    findings += _write_file(page, block, workdir)
+                    findings += _write_file(sandbox, page, block, workdir)
                 results.append(_unrun_block(block))
             else:
                 found, commands = _run_block(shell, page, block, timeout, counter, state)
@@ -516,14 +515,15 @@ def _not_run(plan: _Plan) -> PageResult:
     )
 
 
-def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
+def _write_file(sandbox: Sandbox, page: Page, block: Block, workdir: Path) -> list[Finding]:
     """Write a file block into the working directory, as a student saves it."""
     assert block.file is not None
-    target = workdir / block.file
+    target = Path(os.path.normpath(workdir / block.file))
+    inside = sandbox.inside
     try:
-        if target.resolve().is_relative_to(workdir.resolve()):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(block.fence.content, encoding="utf-8")
+        if target.is_relative_to(workdir) and inside.resolves_within(target.parent, workdir):
+            inside.mkdir(target.parent)
+            inside.write(target, block.fence.content.encode())
             return []
         key, args = "exec/file-not-written.outside", {}
     except OSError as error:
@@ -543,7 +543,9 @@ def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
     ]
 
 
-def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path, root: Path | None = None) -> None:
+def _prepare_workdir(
+    sandbox: Sandbox, docs_dir: Path, page: Page, workdir: Path, root: Path | None = None
+) -> None:
     """A copy of the page's folder, or of `root` (the course repository, without `.git`
     and, at its top, virtual environments, `node_modules`, the built site and the cache),
     as a student's clone of the course; empty when it is bigger than 50 MB. Modes are
@@ -551,9 +553,9 @@ def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path, root: Path | Non
     source = Path(root) if root is not None else (Path(docs_dir) / page.path).parent
     ignore = _ignored(source) if root is not None else _nothing
     if source.is_dir() and _size(source, ignore) <= _WORKDIR_LIMIT:
-        shutil.copytree(source, workdir, symlinks=True, ignore=ignore)
+        sandbox.inside.copytree(source, workdir, ignore=ignore)
     else:
-        workdir.mkdir(parents=True)
+        sandbox.inside.mkdir(workdir)
 
 
 # Not part of a student's clone (and often the bulk of a repository's folder).
