@@ -62,7 +62,7 @@ from validators.checks.exec.results import (
     digest,
     worst,
 )
-from validators.checks.exec.sandbox import Sandbox, SandboxError
+from validators.checks.exec.sandbox import Limits, Sandbox, SandboxError
 from validators.checks.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
@@ -103,6 +103,7 @@ class ExecReport:
 
     findings: list[Finding]
     pages: list[PageResult]
+    notes: list[str] = field(default_factory=list)  # limits this host cannot enforce
 
 
 def run_pages(
@@ -116,6 +117,8 @@ def run_pages(
     cache_dir: Path | None = None,
     jobs: int = 1,
     workdir_root: Path | None = None,
+    limits: Limits | None = None,
+    shared: Sequence[Path] = (),
 ) -> ExecReport:
     """Run the shell blocks of `pages` in disposable dockerds; return findings and results.
 
@@ -124,7 +127,9 @@ def run_pages(
     of its folder, or with `workdir_root` (`exec_workdir: repository`) in a copy of that
     folder (the course repository), from its top, as a student's clone. Raises SandboxError (with
     the way out) when a daemon cannot start or an image archive cannot be loaded;
-    KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down.
+    KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down. `limits`
+    bound each sandbox (pids, memory, disk); `shared` host folders are visible read-write
+    in every sandbox and page (tests use one as a barrier between parallel pages).
     """
     plans: list[_Plan] = []
     findings: list[Finding] = []
@@ -143,6 +148,8 @@ def run_pages(
     if jobs > 1:  # longest first: the last page to start is a short one
         runnable.sort(key=lambda plan: -plan.commands)
     run = _Run(runnable, docs_dir, timeout, counter, jobs, workdir_root)
+    run.limits = limits or Limits()
+    run.shared = tuple(Path(p) for p in shared)
     workers = [
         threading.Thread(
             target=run.work,
@@ -179,7 +186,8 @@ def run_pages(
         if plan.page.path in run.results:
             findings += run.findings[plan.page.path]
             results[plan.page.path] = run.results[plan.page.path]
-    return ExecReport(findings, [results[p.page.path] for p in plans if p.page.path in results])
+    pages_run = [results[p.page.path] for p in plans if p.page.path in results]
+    return ExecReport(findings, pages_run, sorted(run.unenforced))
 
 
 @dataclass
@@ -217,6 +225,22 @@ class _Run:
         self.finished = threading.Event()  # every worker has torn its sandbox down
         self.findings: dict[str, list[Finding]] = {}
         self.results: dict[str, PageResult] = {}
+        self.limits = Limits()
+        self.shared: tuple[Path, ...] = ()
+        self.unenforced: set[str] = set()
+
+    def _sandbox(self, images: ImageService) -> Sandbox:
+        sandbox = images.sandbox(limits=self.limits, shared=self.shared)
+        sandbox.start()
+        with self.lock:
+            self.unenforced.update(sandbox.unenforced)
+        try:
+            images.attach(sandbox)
+        except BaseException:
+            images.close()
+            sandbox.stop()
+            raise
+        return sandbox
 
     def _next(self) -> _Plan | None:
         with self.lock:
@@ -231,14 +255,19 @@ class _Run:
             plan = self._next()
             if plan is None:
                 return
-            sandbox = images.sandbox()
-            sandbox.start()
-            images.attach(sandbox)
+            sandbox = self._sandbox(images)
             while plan is not None:
                 if finish is not None:
                     finish()
                     finish = None
-                    sandbox.api.reset()
+                    if sandbox.alive():
+                        with contextlib.suppress(OSError, RuntimeError):
+                            sandbox.api.reset()
+                if not sandbox.alive():  # a lesson killed it (reported on its page)
+                    images.close()
+                    sandbox.stop()
+                    sandbox = None
+                    sandbox = self._sandbox(images)
                 found, result, finish = _run_page(
                     sandbox,
                     plan,
@@ -294,6 +323,8 @@ class _PageState:
     folder it would have made) and the variables it set (`POD=$(kubectl get …)`)."""
 
     home: Path | None = None  # the page's home: a cluster's config, a cloud's credentials
+    current: Command | None = None  # the command running now
+    lost: bool = False  # the sandbox died: the rest of the page is not run
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, line)
     variables: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -336,14 +367,26 @@ def _run_page(
     try:
         shell.start()
         for block in plan.blocks:
+            if state.lost:
+                results.append(_unrun_block(block, lost=True))
+                continue
             if block.file is not None or block.skip:
                 if block.file is not None:
                     findings += _write_file(sandbox, page, block, workdir)
                 results.append(_unrun_block(block))
-            else:
+                continue
+            try:
                 found, commands = _run_block(shell, page, block, timeout, counter, state)
-                findings += found
-                results.append(_block_result(block, worst(c.verdict for c in commands), commands))
+            except Exception:
+                if sandbox.alive():
+                    raise
+                # It died between two commands, or while one was being set up.
+                findings.append(_lost(page, state.current or block.commands[0], ""))
+                state.lost = True
+                results.append(_unrun_block(block, lost=True))
+                continue
+            findings += found
+            results.append(_block_result(block, worst(c.verdict for c in commands), commands))
     except BaseException:
         finish()
         raise
@@ -372,6 +415,10 @@ def _run_block(
     templates: list[tuple[Command, str]] = []
     for command in block.commands:
         counter.step(f"{page.path}:{command.line}")
+        if state.lost:
+            results.append(CommandResult(command.line, SKIPPED))
+            continue
+        state.current = command
         if command.inside is not None and not shell.inner_open:
             # The container's shell did not open, or is gone (already reported).
             results.append(CommandResult(command.line, SKIPPED))
@@ -398,6 +445,9 @@ def _run_block(
         else:
             result = shell.run(command.text, timeout)
         finding = judge(page, command, result, timeout, state)
+        if not shell.sandbox.alive():  # `kill` of the daemon: this page ends here
+            finding = _lost(page, command, result.output)
+            state.lost = True
         if finding:
             findings.append(finding)
         verdict = verdict_of(command, finding)
@@ -406,7 +456,7 @@ def _run_block(
                 command.line, verdict, round(result.seconds, 3), finding.rule if finding else None
             )
         )
-    if shell.inner_open:  # the block ends in the container's shell: leave it, as a student
+    if shell.inner_open and not state.lost:  # the block ends in the container's shell: leave it
         shell.close_inner("exit", min(timeout, 10.0))
     if templates:
         findings.append(_placeholder_finding(page, templates))
@@ -490,9 +540,23 @@ def _block_result(block: Block, verdict: str, commands: tuple[CommandResult, ...
     )
 
 
-def _unrun_block(block: Block) -> BlockResult:
+def _lost(page: Page, command: Command, output: str) -> Finding:
+    """The page's sandbox died under this command (a lesson can kill the daemon)."""
+    return Finding.of(
+        page.path,
+        command.line,
+        "exec/sandbox-lost",
+        Severity.ERROR,
+        None,
+        "exec/sandbox-lost.hint",
+        command=command.summary,
+        output=_excerpt(output),
+    )
+
+
+def _unrun_block(block: Block, lost: bool = False) -> BlockResult:
     """The result of a block that is not run: a file, or skipped with all its commands."""
-    if block.file is not None:
+    if block.file is not None and not lost:
         return _block_result(block, FILE, ())
     skipped = tuple(CommandResult(command.line, SKIPPED) for command in block.commands)
     return _block_result(block, SKIPPED, skipped)

@@ -206,12 +206,14 @@ class Sandbox:
         daemon_env: Mapping[str, str] | None = None,
         start_timeout: float = 30.0,
         limits: Limits | None = None,
+        shared: Sequence[Path] = (),
     ) -> None:
         self.id = uuid.uuid4().hex[:10]
         self.registry_mirrors = tuple(registry_mirrors)
         self.daemon_env = dict(daemon_env or {})
         self.start_timeout = start_timeout
         self.limits = limits or Limits()
+        self.shared = tuple(Path(p) for p in shared)  # host folders seen inside (tests)
         self.root: Path | None = None
         self.account: Account | None = None
         self.started_at = 0.0
@@ -220,6 +222,7 @@ class Sandbox:
         self._init_pid: int | None = None  # the keeper (_nsinit.py), host pid
         self._top_pid: int | None = None  # the PID namespace's first process, host pid
         self._inside: Inside | None = None
+        self._dockerd_pid: int | None = None
 
     # --- paths -----------------------------------------------------------------------
 
@@ -295,7 +298,7 @@ class Sandbox:
             "--tmpfs",
             "/tmp",
         ]
-        for path in keep:
+        for path in (*keep, *self.shared):
             argv += ["--bind", str(path), str(path)]
         argv += [
             "--proc",
@@ -399,7 +402,7 @@ class Sandbox:
             "unshare",
             "--net",
             "--",
-            *_private_root(root),
+            *_private_root(root, self.shared),
             PYTHON,
             "-S",
             "-I",
@@ -477,6 +480,8 @@ class Sandbox:
             if self._init_pid is None and (root / "init.ready").exists():
                 self._find_pids()
             if self._init_pid is not None and self.socket_path.exists() and api.ping(0.5):
+                if self._dockerd_pid is None:
+                    self._find_pids()
                 return
             time.sleep(0.01)
         raise SandboxError(self._failure(f"dockerd did not answer within {self.start_timeout}s"))
@@ -493,13 +498,21 @@ class Sandbox:
                 continue
             if nsinit in argv and argv[0].endswith(b"python3"):
                 self._init_pid = pid
-                return
+                break
+        for pid in _descendants(self._init_pid) if self._init_pid else []:
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "dockerd":
+                    self._dockerd_pid = pid
 
     def alive(self) -> bool:
         """Whether the daemon and its keeper still run (a lesson can kill them)."""
         if self._init_pid is None or self.root is None:
             return False
-        return _pid_alive(self._init_pid) and not (self.root / "init.died").exists()
+        return (
+            _pid_alive(self._init_pid)
+            and (self._dockerd_pid is None or _pid_alive(self._dockerd_pid))
+            and not (self.root / "init.died").exists()
+        )
 
     def _failure(self, what: str) -> str:
         log = ""
@@ -538,6 +551,7 @@ class Sandbox:
             self._inside = None
         self._init_pid = None
         self._top_pid = None
+        self._dockerd_pid = None
         if self.root is not None:
             _remove_cgroups(self.cgroup_parent)
             shutil.rmtree(self.root, ignore_errors=True)
@@ -673,7 +687,7 @@ def _write_etc(folder: Path) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def _private_root(root: Path) -> list[str]:
+def _private_root(root: Path, shared: Sequence[Path] = ()) -> list[str]:
     """bwrap arguments for the daemon's private root."""
     argv = ["bwrap", "--die-with-parent"]
     for name in ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -700,6 +714,8 @@ def _private_root(root: Path) -> list[str]:
         "--bind", str(root), str(root),
         "--chdir", "/",
     ]  # fmt: skip
+    for path in shared:
+        argv[-2:-2] = ["--bind", str(path), str(path)]
     return argv
 
 
