@@ -872,6 +872,12 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised like Ctrl-C so that everything is torn down."""
 
 
+def exit_status(interrupt: KeyboardInterrupt) -> int:
+    """The shell's status for a run ended by a signal: 130 (Ctrl-C), 143 (SIGTERM), 129."""
+    names = {"SIGTERM": 143, "SIGHUP": 129}
+    return names.get(str(interrupt), 130) if isinstance(interrupt, Interrupted) else 130
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
@@ -942,6 +948,7 @@ __all__ = [
     "Progress",
     "SandboxError",
     "TerminalProgress",
+    "exit_status",
     "judge",
     "message_matches",
     "needs_network",

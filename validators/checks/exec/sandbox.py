@@ -95,6 +95,10 @@ _ETC = (
     "inputrc",
     "terminfo",
 )
+_NO_MEMORY_LIMIT = (
+    "the memory limit is not enforced: without root the sandbox cannot have a memory "
+    "cgroup (cgroup v1, or v2 without delegation); pids and disk are still bounded"
+)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
 
 
@@ -464,9 +468,9 @@ class Sandbox:
                         made.append(directory)
                 except OSError:
                     if controller == "memory":
-                        self.unenforced.append("memory")
+                        self.unenforced.append(_NO_MEMORY_LIMIT)
             return made
-        self.unenforced.append("memory")
+        self.unenforced.append(_NO_MEMORY_LIMIT)
         return made
 
     def _wait_ready(self, begin: float) -> None:
