@@ -716,10 +716,11 @@ def _private_root(root: Path, shared: Sequence[Path] = ()) -> list[str]:
         "--symlink", "../run", "/var/run",
         "--dir", "/var/lib",
         "--bind", str(root), str(root),
+        "--remount-ro", "/",
         "--chdir", "/",
     ]  # fmt: skip
     for path in shared:
-        argv[-2:-2] = ["--bind", str(path), str(path)]
+        argv[-4:-4] = ["--bind", str(path), str(path)]
     return argv
 
 
