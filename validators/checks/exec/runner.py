@@ -62,7 +62,7 @@ from validators.checks.exec.results import (
     digest,
     worst,
 )
-from validators.checks.exec.sandbox import Limits, Sandbox, SandboxError
+from validators.checks.exec.sandbox import Inside, Limits, Sandbox, SandboxError
 from validators.checks.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
@@ -372,7 +372,7 @@ def _run_page(
                 continue
             if block.file is not None or block.skip:
                 if block.file is not None:
-                    findings += _write_file(sandbox, page, block, workdir)
+                    findings += _write_file(page, block, workdir, sandbox.inside)
                 results.append(_unrun_block(block))
                 continue
             try:
@@ -579,12 +579,15 @@ def _not_run(plan: _Plan) -> PageResult:
     )
 
 
-def _write_file(sandbox: Sandbox, page: Page, block: Block, workdir: Path) -> list[Finding]:
-    """Write a file block into the working directory, as a student saves it."""
+def _write_file(
+    page: Page, block: Block, workdir: Path, inside: Inside | None = None
+) -> list[Finding]:
+    """Write a file block into the working directory, as a student saves it (into the
+    sandbox through `inside`; without it, on the host)."""
     assert block.file is not None
     target = Path(os.path.normpath(workdir / block.file))
-    inside = sandbox.inside
     try:
+        inside = inside or Inside()
         if target.is_relative_to(workdir) and inside.resolves_within(target.parent, workdir):
             inside.mkdir(target.parent)
             inside.write(target, block.fence.content.encode())

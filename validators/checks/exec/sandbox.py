@@ -269,7 +269,9 @@ class Sandbox:
     def inside(self) -> Inside:
         """File operations in the private root (links resolved there, never on the host)."""
         if self._inside is None:
-            self._inside = Inside(self)
+            account = self.account
+            owner = (account.uid, account.gid) if account else None
+            self._inside = Inside(f"/proc/{self.init_pid}/root", owner)
         return self._inside
 
     def enter_argv(self, workdir: Path | str) -> list[str]:
@@ -843,10 +845,9 @@ def _openat2(dirfd: int, path: str, flags: int, mode: int = 0) -> int:
 class Inside:
     """File operations on the sandbox's private root, from the host, safe from links."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
-        self._root_fd = os.open(f"/proc/{sandbox.init_pid}/root", os.O_PATH | os.O_DIRECTORY)
-        account = sandbox.account
-        self._owner = (account.uid, account.gid) if account and os.geteuid() == 0 else None
+    def __init__(self, root: str = "/", owner: tuple[int, int] | None = None) -> None:
+        self._root_fd = os.open(root, os.O_PATH | os.O_DIRECTORY)
+        self._owner = owner if os.geteuid() == 0 else None  # (uid, gid) to make files as
 
     def close(self) -> None:
         if self._root_fd >= 0:
