@@ -232,7 +232,8 @@ def test_background_processes_die_with_their_page_and_limits_hold(
         "nohup sleep 1234 >/dev/null 2>&1 &\n"
         "sleep 1235 & disown\n"
         "dd if=/dev/zero of=big bs=1M count=300\n"
-        "docker run --rm fixture/busybox:latest dd if=/dev/zero of=/big bs=1M count=300\n"
+        "rm big; docker run --rm fixture/busybox:latest sh -c "
+        "'head -c 300000000 /dev/zero > /big'\n"
         "bomb() { bomb | bomb & }; (bomb) >/dev/null 2>&1 &\n"
         "sleep 2"
     )
@@ -267,7 +268,8 @@ def test_background_processes_die_with_their_page_and_limits_hold(
     assert peak[0] - baseline < 400 + 100  # the fork bomb hit the pids limit
     verdicts = _verdicts(report, "a.md")
     assert verdicts[5] == verdicts[6] == "failed"  # the disk is full at 150 MB
-    assert "no space left on device" in report.findings[-1].message.lower()
+    message = report.findings[-1].message  # the container's write, in a full data root
+    assert "No space left on device" in message or "I/O error" in message
     assert _verdicts(report, "b.md") == {2: "passed", 3: "passed", 4: "passed"}
     assert new_since(before) == {}
 
@@ -413,3 +415,45 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
         assert result.stderr.count("memory limit") == 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_privileged_container_cannot_mount_the_host_disk(
+    tmp_path: Path, archive: Path, canary: tuple[Path, str]
+) -> None:
+    """The course's `--privileged -it ubuntu bash`, then `mount /dev/sda1 /mnt; chroot`."""
+    path, secret = canary
+    device = os.stat("/").st_dev
+    major, minor = os.major(device), os.minor(device)
+    page = _bash(
+        "docker run --rm --privileged fixture/busybox:latest sh -c "
+        "'for d in /dev/sd?* /dev/vd?* /dev/nvme* /dev/xvd?* /dev/mapper/*; do "
+        'mount "$d" /mnt && exit 0; done; exit 1\'\n'
+        "docker run --rm --privileged fixture/busybox:latest sh -c "
+        f"'mknod /dev/host b {major} {minor} && mount /dev/host /mnt && cat /mnt{path}'\n"
+        "docker run --rm --privileged -v /:/rootfs:ro fixture/busybox:latest "  # cadvisor
+        f"cat /rootfs{path}"
+    )
+    report = _run(tmp_path, {"disk.md": page}, archive)
+    assert set(_verdicts(report, "disk.md").values()) == {"failed"}
+    assert secret not in _everything(report)
+
+
+def test_memory_is_bounded_when_the_runner_is_root(tmp_path: Path, archive: Path) -> None:
+    """A cgroup of the whole sandbox (cgroup v1 or v2), made before the daemon starts."""
+    hog = _bash(  # busybox sort holds its input: 1.2 GB against a 512 MB limit
+        "docker run --rm fixture/busybox:latest sh -c 'head -c 1200000000 /dev/zero | sort'"
+    )
+    after = _bash(
+        # the disk (a tmpfs, counted as memory) is at most 3/4 of it: full, not out of memory
+        "docker run --rm fixture/busybox:latest sh -c 'head -c 600000000 /dev/zero > /big'\n"
+        "docker run --rm fixture/busybox:latest echo still-here"
+    )
+    report = _run(
+        tmp_path, {"hog.md": hog, "after.md": after}, archive, limits=Limits(memory="512m")
+    )
+    assert report.notes == []  # root: nothing to say about unenforced limits
+    assert _verdicts(report, "hog.md") == {2: "failed"}
+    # the OOM killer took the biggest process: sort (137), or the daemon (sandbox lost)
+    message = report.findings[0].message
+    assert "status 137" in message or report.findings[0].rule == "exec/sandbox-lost"
+    assert _verdicts(report, "after.md") == {2: "failed", 3: "passed"}

@@ -9,9 +9,10 @@ No registry may be reachable, and Docker Hub rate-limits those that are, so:
 - a `--registry-mirror` URL on the host's loopback is made reachable inside the sandbox
   by a port forward on the same address (Go never proxies loopback addresses);
 - if Debian's `docker-registry` is installed and its upstream (the mirror, else Docker Hub)
-  answers, a pull-through cache runs inside the sandbox with its storage in the cache
-  directory (`~/.cache/course-site/exec/registry`), as the daemon's first mirror: an image
-  pulled once is served from disk on later runs, even when the upstream no longer has it.
+  answers, a pull-through cache runs on the host's loopback (forwarded inside like the
+  mirror) with its storage in the cache directory (`~/.cache/course-site/exec/registry`),
+  as the daemon's first mirror: an image pulled once is served from disk on later runs,
+  even when the upstream no longer has it.
   (registry 2.8 refuses to start while its upstream is unreachable; fully offline runs
   use --image-archive.)
 """

@@ -45,7 +45,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -73,7 +72,6 @@ _TOOLS = {
     "dockerd": "docker.io",
     "docker": "docker.io",
     "docker-proxy": "docker.io",
-    "python3": "python3",
 }
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded before any fork: preexec_fn uses it
@@ -111,8 +109,8 @@ class Limits:
     """What one sandbox may use: processes, memory, and its disk (bytes or "4g")."""
 
     pids: int = 4096
-    memory: int | str = "4g"
-    disk: int | str = "8g"
+    memory: int | str = "6g"
+    disk: int | str = "4g"
     page_tmp: int | str = "256m"  # each page's /tmp
 
     def bytes(self, name: str) -> int:
@@ -381,7 +379,7 @@ class Sandbox:
             },
             "addresses": [f"{DNS_ADDRESS}/32"],
             "disk": str(self.disk),
-            "disk_bytes": self.limits.bytes("disk"),
+            "disk_bytes": self._disk_bytes(bool(cgroup)),
             "mkdirs": [
                 str(self.disk / "docker"),
                 str(self.disk / "pages"),
@@ -449,6 +447,13 @@ class Sandbox:
                 preexec_fn=become_account,
             )
         (root / "kit.pid").write_text(f"{self._kit.pid}\n", encoding="utf-8")
+
+    def _disk_bytes(self, memory_bounded: bool) -> int:
+        """The disk's size. Its tmpfs counts in the memory limit: with one, the disk fills
+        (ENOSPC for the lesson) before the memory does (the OOM killer would pick the
+        daemon, the sandbox's biggest process, as the pages' files are no one's)."""
+        disk = self.limits.bytes("disk")
+        return min(disk, self.limits.bytes("memory") * 3 // 4) if memory_bounded else disk
 
     def _cgroups(self) -> list[Path]:
         """A pids and a memory cgroup for the whole sandbox (root only; cgroup v1 or v2).
@@ -589,6 +594,7 @@ class Sandbox:
 def _preflight() -> None:
     missing = sorted(
         {package for tool, package in _TOOLS.items() if not shutil.which(tool, path=PATH)}
+        | (set() if Path(PYTHON).exists() else {"python3"})
     )
     if missing:
         raise SandboxError(
@@ -805,11 +811,6 @@ def sweep_stale() -> list[str]:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(str(path))
     return removed
-
-
-def python_for_sandbox() -> str:
-    """The interpreter the keeper runs with (it must be under /usr, in the private root)."""
-    return PYTHON if Path(PYTHON).exists() else os.path.realpath(sys.executable)
 
 
 # --- files inside the private root -----------------------------------------------------------
