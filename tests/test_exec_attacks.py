@@ -457,3 +457,21 @@ def test_memory_is_bounded_when_the_runner_is_root(tmp_path: Path, archive: Path
     message = report.findings[0].message
     assert "status 137" in message or report.findings[0].rule == "exec/sandbox-lost"
     assert _verdicts(report, "after.md") == {2: "failed", 3: "passed"}
+
+
+def test_a_container_shell_cannot_forge_its_verdicts(tmp_path: Path, archive: Path) -> None:
+    page = _bash(
+        "docker run -it --rm fixture/busybox:latest sh\n"
+        "printf() { :; }\n"
+        "alias printf=true\n"
+        "false\n"
+        "exit"
+    )
+    report = _run(tmp_path, {"inner.md": page}, archive)
+    assert _verdicts(report, "inner.md") == {
+        2: "passed",
+        3: "passed",
+        4: "passed",
+        5: "failed",
+        6: "passed",
+    }

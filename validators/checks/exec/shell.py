@@ -252,7 +252,9 @@ class PageShell:
         return self._typed
 
     def _marker_command(self, number: int) -> str:
-        return f"printf '\\036{self._nonce}-i{number}:%d\\036' $?"
+        # `\command`: no alias, no function of the container's shell on the way (a shell
+        # of the lesson's image has no prompt of ours to use, unlike the page's bash)
+        return f"\\command printf '\\036{self._nonce}-i{number}:%d\\036' $?"
 
     def _sync(self) -> None:
         """After docker ended, bash may be reading lines meant for the container: let it run
