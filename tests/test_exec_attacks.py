@@ -475,3 +475,22 @@ def test_a_container_shell_cannot_forge_its_verdicts(tmp_path: Path, archive: Pa
         5: "failed",
         6: "passed",
     }
+
+
+def test_the_page_shell_has_no_capabilities_and_namespaces_of_its_own(
+    tmp_path: Path, archive: Path
+) -> None:
+    kinds = ("user", "mnt", "pid", "net", "uts", "ipc", "cgroup")
+    host = {kind: os.readlink(f"/proc/self/ns/{kind}") for kind in kinds}
+    page = _bash(
+        "grep -qx 'CapEff:\t0000000000000000' /proc/self/status\n"
+        "grep -qx 'CapPrm:\t0000000000000000' /proc/self/status\n"
+        "grep -qx 'NoNewPrivs:\t1' /proc/self/status\n"  # nothing executed regains them
+        'test "$(hostname)" = lesson\n'
+        + "\n".join(f'test "$(readlink /proc/self/ns/{k})" != "{v}"' for k, v in host.items())
+        + "\n! hostname hacked\n! mount -t tmpfs x /mnt\n! ls /root /home"
+    )
+    report = _run(tmp_path, {"caps.md": page}, archive)
+    assert report.findings == []
+    assert set(_verdicts(report, "caps.md").values()) == {"passed"}
+    assert len(_verdicts(report, "caps.md")) == 14

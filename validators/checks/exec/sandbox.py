@@ -41,6 +41,7 @@ import json
 import os
 import pwd
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -225,6 +226,8 @@ class Sandbox:
         self._top_pid: int | None = None  # the PID namespace's first process, host pid
         self._inside: Inside | None = None
         self._dockerd_pid: int | None = None
+        self._cgroup_dirs: list[Path] = []
+        self._nproc = self.limits.pids
 
     # --- paths -----------------------------------------------------------------------
 
@@ -420,15 +423,13 @@ class Sandbox:
             "XDG_RUNTIME_DIR": str(root),
             "LANG": "C.UTF-8",
         }
-        pids = self.limits.pids
+        # RLIMIT_NPROC counts per user namespace, and, at the top, every sandbox of the
+        # same user: with a pids cgroup of its own (root), it is only a backstop.
+        self._cgroup_dirs = cgroup
+        self._nproc = self.limits.pids * (16 if cgroup else 1)
 
         def become_account() -> None:
-            if cgroup:
-                for directory in cgroup:
-                    (directory / "cgroup.procs").write_text("0")
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_NPROC, (pids, pids))
+            self.confine()
             if os.geteuid() == 0:
                 os.setgroups([])
                 os.setgid(account.gid)
@@ -447,6 +448,13 @@ class Sandbox:
                 preexec_fn=become_account,
             )
         (root / "kit.pid").write_text(f"{self._kit.pid}\n", encoding="utf-8")
+
+    def confine(self) -> None:
+        """In a child before exec (preexec_fn): put it under the sandbox's limits (its
+        cgroups, RLIMIT_NPROC), as page shells started by the runner must be too."""
+        for directory in self._cgroup_dirs:
+            (directory / "cgroup.procs").write_text("0")
+        resource.setrlimit(resource.RLIMIT_NPROC, (self._nproc, self._nproc))
 
     def _disk_bytes(self, memory_bounded: bool) -> int:
         """The disk's size. Its tmpfs counts in the memory limit: with one, the disk fills

@@ -134,7 +134,7 @@ class PageShell:
                 env=scrubbed_env(self.home),
                 cwd="/",
                 start_new_session=True,
-                preexec_fn=_take_terminal,
+                preexec_fn=self._prepare_child,
             )
         finally:
             os.close(slave)
@@ -306,6 +306,10 @@ class PageShell:
                     self.sandbox.inside.rmtree(path)
 
     # --- internals ---------------------------------------------------------------------
+
+    def _prepare_child(self) -> None:
+        _take_terminal()
+        self.sandbox.confine()  # the page's processes count in the sandbox's limits
 
     def _interrupt(self, before: set[int]) -> tuple[int | None, str]:
         output = ""
