@@ -18,7 +18,9 @@ page. Every command is judged on its own, at its Markdown line:
 - exec/shell-exited: the command ended the page's shell (`exit`, `set -e`): a new one goes
   on; or, typed into a container's shell, ended that shell before its lines did;
 - exec/output-mismatch: it did not print the output its comments show (check-output);
-- exec/file-not-written: a titled block could not be written as a file.
+- exec/file-not-written: a titled block could not be written as a file;
+- exec/sandbox-lost: the command killed the page's daemon (`pkill dockerd`, a container
+  with `--pid=host`): the rest of the page is skipped, the next pages get a new sandbox.
 
 Findings carry the command's output, trimmed.
 """

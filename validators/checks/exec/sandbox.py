@@ -35,7 +35,6 @@ import array
 import contextlib
 import ctypes
 import fcntl
-import grp
 import http.client
 import json
 import os
@@ -655,7 +654,6 @@ def sandbox_account() -> Account:
             first = _free_range()
             span = f"{first}-{first + 65535}"
             _admin(["usermod", "--add-subuids", span, "--add-subgids", span, USER])
-    grp.getgrgid(entry.pw_gid)
     return Account(USER, entry.pw_uid, entry.pw_gid)
 
 
