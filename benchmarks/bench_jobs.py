@@ -3,7 +3,8 @@ run with `--jobs 1` and `--jobs 2`, side by side. Target: jobs 2 at least 1.7x f
 2 cores. Every page publishes port 8080 and creates `pair1-network`: under jobs 2 they
 share nothing because each worker has its own daemon.
 
-Needs root, docker.io and busybox-static.  Run: .venv/bin/python -m benchmarks.bench_jobs
+Needs docker.io, rootlesskit, uidmap, bubblewrap and busybox-static (and root, or a
+/etc/subuid range).  Run: .venv/bin/python -m benchmarks.bench_jobs
 [--rounds N]
 """
 

@@ -61,10 +61,13 @@ def docker_problem() -> str | None:
     from tests.fixtures.exec.fixture_images import BUSYBOX
     from validators.checks.exec.sandbox import PATH
 
-    tools = ("dockerd", "docker", "unshare", "nsenter")
+    tools = ("dockerd", "docker", "unshare", "nsenter", "rootlesskit", "newuidmap", "bwrap")
     missing = [tool for tool in tools if not shutil.which(tool, path=PATH)]
     if missing:
-        return f"{', '.join(missing)} not installed (Debian: docker.io, util-linux)"
+        return (
+            f"{', '.join(missing)} not installed "
+            "(Debian: docker.io, util-linux, rootlesskit, uidmap, bubblewrap)"
+        )
     if not BUSYBOX.exists():
         return "busybox-static not installed (the stand-in images need /bin/busybox)"
     return None if os.geteuid() == 0 else "not root"

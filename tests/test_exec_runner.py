@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -426,9 +427,13 @@ def test_expected_output_mismatch_is_a_finding_with_a_diff(
     assert "  | +fixture web serving on :80" in message
 
 
-def test_parallel_pages_each_get_their_own_daemon(tmp_path: Path, fixture_archive: Path) -> None:
-    barrier = tmp_path / "barrier"
-    barrier.mkdir()
+def test_parallel_pages_each_get_their_own_daemon(
+    tmp_path: Path, fixture_archive: Path, request: pytest.FixtureRequest
+) -> None:
+    # pytest's folder is root's own (0700): the sandboxes' unprivileged user needs a way in.
+    barrier = Path(tempfile.mkdtemp(prefix="barrier-", dir="/tmp"))
+    barrier.chmod(0o777)
+    request.addfinalizer(lambda: shutil.rmtree(barrier, ignore_errors=True))
 
     def page(me: str, other: str) -> str:
         return _bash(
@@ -444,7 +449,11 @@ def test_parallel_pages_each_get_their_own_daemon(tmp_path: Path, fixture_archiv
 
     before = snapshot()
     report = _report(
-        tmp_path, {"a.md": page("a", "b"), "b.md": page("b", "a")}, fixture_archive, jobs=2
+        tmp_path,
+        {"a.md": page("a", "b"), "b.md": page("b", "a")},
+        fixture_archive,
+        jobs=2,
+        shared=[barrier],  # the only host folder both sandboxes see
     )
     assert report.findings == []
     assert [(p.path, p.verdict) for p in report.pages] == [("a.md", "passed"), ("b.md", "passed")]

@@ -20,6 +20,7 @@ from pymdownx.slugs import slugify as make_slugify
 from tests.conftest import ROOT
 from validators.checks.exec.extract import Command, Expectation, extract_blocks
 from validators.checks.exec.runner import (
+    _lost,
     _PageState,
     _placeholder_finding,
     _unrunnable,
@@ -260,6 +261,7 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
     )
     findings.append(_unrunnable(page, Command("B=$(aws s3 ls)", 6), ("cloud", "aws"), state))
     findings.append(_placeholder_finding(page, [(Command("docker logs <c>", 6), "<c>")]))
+    findings.append(_lost(page, Command("pkill dockerd", 9), ""))
     refused = "The connection to the server localhost:8080 was refused"
     runs += [
         (Command("./k.sh", 7), Result(1, refused, 0.1)),

@@ -195,6 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PreconditionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM during --exec
+        from validators.checks.exec.runner import exit_status
+
+        print("error: interrupted; the exec sandboxes are torn down", file=sys.stderr)
+        return exit_status(interrupt)
     findings = localized(sorted(set(findings)), args.lang or course.language)
     numbers = stats(findings, len(selected), time.monotonic() - started)
     text = render(findings, numbers, args.format, course.docs_dir, checks)

@@ -918,6 +918,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "end the container's shell only with `exit`, as the block's last line for it",
         "컨테이너 셸은 그 셸에 보내는 블록의 마지막 줄에서 `exit`으로만 끝내세요",
     ),
+    "exec/sandbox-lost": (
+        "`{command}` ended the page's sandbox (its Docker daemon is gone); the rest of the "
+        "page was not run, and the next pages run in a new sandbox{output}",
+        "`{command}`이(가) 페이지의 샌드박스를 끝냈습니다 (Docker 데몬이 사라졌습니다). "
+        "페이지의 나머지는 실행되지 않았고, 다음 페이지는 새 샌드박스에서 실행됩니다{output}",
+    ),
+    "exec/sandbox-lost.hint": (
+        "do not kill the Docker daemon or PID 1 in a lesson; stop containers with `docker stop`",
+        "수업에서 Docker 데몬이나 PID 1을 죽이지 마세요. 컨테이너는 `docker stop`으로 멈추세요",
+    ),
     "exec/output-mismatch": (
         "`{command}` did not print {missing}, as its comments show:\n{diff}",
         "`{command}`이(가) 주석에 적힌 {missing}을(를) 출력하지 않았습니다:\n{diff}",

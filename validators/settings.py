@@ -61,6 +61,21 @@ class Settings:
             "mkdocs.yml folder, from its top: for lessons that `cd theory/week_01/…`)."
         },
     )
+    exec_pids_limit: int = field(
+        default=4096,
+        metadata={"help": "Processes one exec sandbox may run (its daemon and containers too)."},
+    )
+    exec_memory_limit: str = field(
+        default="6g",
+        metadata={"help": "Memory of one exec sandbox (root on cgroup v1/v2; else reported)."},
+    )
+    exec_disk_limit: str = field(
+        default="4g",
+        metadata={
+            "help": "Size of one exec sandbox's disk (a tmpfs: images, containers, working "
+            "copies); at most 3/4 of the memory limit where that is enforced."
+        },
+    )
     cache_dir: str = field(
         default=".cache/course",
         metadata={"help": "Cache folder for results, relative to mkdocs.yml."},

@@ -6,6 +6,7 @@ it from a terminal. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from validators.checks import PreconditionError
@@ -28,7 +29,7 @@ from validators.checks.exec.runner import (
     repository_root,
     run_pages,
 )
-from validators.checks.exec.sandbox import Sandbox, SandboxError
+from validators.checks.exec.sandbox import Limits, Sandbox, SandboxError
 
 if TYPE_CHECKING:
     from validators.checks import Context
@@ -77,8 +78,15 @@ def check(context: Context) -> list[Finding]:
             progress=(lambda done, total, _: progress("exec", done, total)) if progress else None,
             jobs=options.jobs,
             workdir_root=root,
+            limits=Limits(
+                pids=course.settings.exec_pids_limit,
+                memory=course.settings.exec_memory_limit,
+                disk=course.settings.exec_disk_limit,
+            ),
         )
     except SandboxError as error:
         raise PreconditionError(str(error)) from None
+    for note in report.notes:  # once per run: a limit this host cannot enforce
+        print(f"exec: {note}", file=sys.stderr)
     save_results(options.results_file or course.cache_dir / RESULTS_FILE, report.pages)
     return report.findings

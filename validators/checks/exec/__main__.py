@@ -2,7 +2,7 @@
 [--registry-mirror URL] [--jobs N]`: run the pages' shell blocks and print the findings.
 
 Exit status: 0 when no error was found, 1 with errors, 2 when the sandbox cannot start,
-130 when interrupted (everything is torn down first).
+130 on Ctrl-C, 143 on SIGTERM (everything is torn down first).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from validators.checks.exec.runner import DEFAULT_TIMEOUT, TerminalProgress, run_pages
+from validators.checks.exec.runner import DEFAULT_TIMEOUT, TerminalProgress, exit_status, run_pages
 from validators.checks.exec.sandbox import SandboxError
 from validators.findings import Severity
 from validators.page import parse_page
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = TerminalProgress()
     begin = time.monotonic()
     try:
-        findings = run_pages(
+        report = run_pages(
             pages,
             docs_dir=docs_dir,
             timeout=args.timeout,
@@ -45,16 +45,19 @@ def main(argv: list[str] | None = None) -> int:
             registry_mirror=args.registry_mirror,
             progress=progress,
             jobs=args.jobs,
-        ).findings
+        )
+        findings = report.findings
     except SandboxError as error:
         progress.close()
         print(f"exec: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         progress.close()
         print("exec: interrupted; the sandbox is torn down", file=sys.stderr)
-        return 130
+        return exit_status(interrupt)
     progress.close()
+    for note in report.notes:
+        print(f"exec: {note}", file=sys.stderr)
     for finding in findings:
         print(finding)
     errors = sum(f.severity is Severity.ERROR for f in findings)

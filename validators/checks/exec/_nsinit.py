@@ -1,20 +1,29 @@
-"""PID 1 of a sandbox: run as `python _nsinit.py CONFIG.json` inside fresh namespaces.
+"""The daemon's keeper inside a sandbox: run as `python3 -S _nsinit.py CONFIG.json`.
 
-`unshare --pid --fork --mount-proc --net --mount` starts it, so it is the first process of
-its own PID, network and mount namespaces. It brings up `lo` (with the sandbox's
-nameserver address), hides the host's /run (and so its docker.sock) under a private tmpfs,
-points /etc/resolv.conf at the sandbox's nameserver, starts dockerd and reaps every
-orphan. When it exits, for any reason, the kernel kills every process of the namespace;
-the namespaces' bridges, iptables rules and mounts disappear with them.
+The sandbox (sandbox.py) starts it through rootlesskit (a user, mount, PID, UTS, IPC and
+cgroup namespace, as an unprivileged user), `unshare --net` (a network namespace with no
+route out) and bwrap (a private root). As root of that user namespace it brings up `lo`
+(with the sandbox's nameserver address), mounts the size-limited tmpfs that holds the
+daemon's data root and the pages' working copies, starts dockerd and reaps orphans.
+
+It also answers the runner on a unix socket: `{"listen": [host, port, "tcp"|"udp"]}` gets
+back a socket bound (TCP: listening) in the sandbox's network, passed as a file
+descriptor; the runner serves it from the host (egress proxy, DNS, a mirror's forward).
+
+It ignores every signal the lesson could send; the runner ends the sandbox with SIGKILL
+from outside. When dockerd dies it writes `died` and exits, and the sandbox ends with it.
 
 This file is executed by path, not imported: it needs nothing but the standard library.
 """
 
 from __future__ import annotations
 
+import array
 import json
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
 
@@ -22,56 +31,84 @@ import sys
 def main(config_path: str) -> int:
     with open(config_path, encoding="utf-8") as handle:
         config = json.load(handle)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides when we stop
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_IGN)
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     for address in config.get("addresses", []):
         subprocess.run(["ip", "addr", "add", address, "dev", "lo"], check=True)
-    resolv = os.path.realpath("/etc/resolv.conf")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "course-exec", "/run"], check=True)
-    if config.get("resolv_conf"):
-        _use_resolv_conf(config["resolv_conf"], resolv)
+    disk = config["disk"]
+    os.makedirs(disk, exist_ok=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={config['disk_bytes']},mode=755", "course", disk],
+        check=True,
+    )
     for path in config.get("mkdirs", []):
         os.makedirs(path, exist_ok=True)
 
-    watched: dict[int, str] = {}
-    for name, service in config["services"].items():
-        with open(service["log"], "ab") as log:
-            process = subprocess.Popen(
-                service["argv"],
-                env=service["env"],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=service.get("cwd", "/"),
-            )
-        watched[process.pid] = name
+    control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    control.bind(config["control"])
+    control.listen(16)
+
+    service = config["dockerd"]
+    with open(service["log"], "ab") as log:
+        dockerd = subprocess.Popen(
+            service["argv"],
+            # rootlesskit's variables tell dockerd it runs in rootless mode
+            env={
+                **service["env"],
+                **{k: v for k, v in os.environ.items() if k.startswith("ROOTLESSKIT_")},
+            },
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd="/",
+        )
     with open(config["ready"], "w", encoding="utf-8") as handle:
         handle.write(str(os.getpid()))
 
-    # Reap until a service dies (the runner notices that) or we are told to stop.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     while True:
+        ready, _, _ = select.select([control], [], [], 0.2)
+        if ready:
+            _answer(control)
+        while True:  # reap orphans (processes of this namespace whose parent is gone)
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                pid = 0
+            if pid == 0:
+                break
+            if pid == dockerd.pid:
+                code = os.waitstatus_to_exitcode(status)
+                with open(config["died"], "w", encoding="utf-8") as handle:
+                    handle.write(f"dockerd exited with status {code}\n")
+                return 1
+
+
+def _answer(control: socket.socket) -> None:
+    client, _ = control.accept()
+    try:
+        client.settimeout(5)
+        request = json.loads(client.recv(4096).decode())
+        host, port, kind = request["listen"]
+        made = socket.socket(
+            socket.AF_INET, socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM
+        )
         try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            return 1
-        if pid in watched:
-            code = os.waitstatus_to_exitcode(status)
-            with open(config["died"], "w", encoding="utf-8") as handle:
-                handle.write(f"{watched[pid]} exited with status {code}\n")
-            return 1
-
-
-def _use_resolv_conf(source: str, target: str) -> None:
-    """Make /etc/resolv.conf (or the file it links to) read as `source`, in this namespace."""
-    if target.startswith("/run/"):  # a link into /run: our tmpfs now, write it there
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(source, "rb") as src, open(target, "wb") as dst:
-            dst.write(src.read())
-        return
-    if not os.path.exists(target):
-        return
-    subprocess.run(["mount", "--bind", source, target], check=True)
+            made.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            made.bind((host, port))
+            if kind != "udp":
+                made.listen(64)
+            fds = array.array("i", [made.fileno()])
+            client.sendmsg([b"ok"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+        finally:
+            made.close()
+    except (OSError, ValueError, KeyError) as error:
+        try:
+            client.sendall(f"error {error}".encode())
+        except OSError:
+            pass
+    finally:
+        client.close()
 
 
 if __name__ == "__main__":

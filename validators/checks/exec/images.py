@@ -9,9 +9,10 @@ No registry may be reachable, and Docker Hub rate-limits those that are, so:
 - a `--registry-mirror` URL on the host's loopback is made reachable inside the sandbox
   by a port forward on the same address (Go never proxies loopback addresses);
 - if Debian's `docker-registry` is installed and its upstream (the mirror, else Docker Hub)
-  answers, a pull-through cache runs inside the sandbox with its storage in the cache
-  directory (`~/.cache/course-site/exec/registry`), as the daemon's first mirror: an image
-  pulled once is served from disk on later runs, even when the upstream no longer has it.
+  answers, a pull-through cache runs on the host's loopback (forwarded inside like the
+  mirror) with its storage in the cache directory (`~/.cache/course-site/exec/registry`),
+  as the daemon's first mirror: an image pulled once is served from disk on later runs,
+  even when the upstream no longer has it.
   (registry 2.8 refuses to start while its upstream is unreachable; fully offline runs
   use --image-archive.)
 """
@@ -23,6 +24,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,7 +32,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from validators.checks.exec.egress import DnsRelay, EgressProxy, PortForward, Relay
-from validators.checks.exec.sandbox import DNS_ADDRESS, PATH, DockerAPI, Sandbox, SandboxError
+from validators.checks.exec.sandbox import (
+    DNS_ADDRESS,
+    PATH,
+    DockerAPI,
+    Sandbox,
+    SandboxError,
+    _die_with_parent,
+)
 
 PROXY_PORT = 65100  # inside the sandbox only: above Linux's ephemeral range
 CACHE_PORT = 65101
@@ -71,6 +80,12 @@ def load_archives(api: DockerAPI, archives: Sequence[Path]) -> list[str]:
             if text.startswith("Loaded image"):
                 loaded.append(text.split(": ", 1)[-1])
     return loaded
+
+
+def _proxy_env() -> dict[str, str]:
+    """The runner's own proxy settings, for the cache's pulls from its upstream."""
+    names = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy")
+    return {name: os.environ[name] for name in names if name in os.environ}
 
 
 def registry_binary() -> str | None:
@@ -128,6 +143,7 @@ class ImageService:
         self.binary = registry_binary() if use_cache else None
         self._relays: list[Relay | DnsRelay] = []
         self._cache = False
+        self._registry: subprocess.Popen[bytes] | None = None
         self.cache_problem: str | None = None
         if self.registry_mirror:
             parts = urlsplit(self.registry_mirror)
@@ -180,17 +196,33 @@ class ImageService:
         return load_archives(sandbox.api, self.image_archives)
 
     def _start_cache(self, sandbox: Sandbox, binary: str) -> None:
-        """The pull-through cache, once its upstream is reachable from inside."""
+        """The pull-through cache: a registry on the host's loopback (its storage is in the
+        runner's cache folder, which the sandbox does not see), forwarded inside."""
         root = Path(str(sandbox.root))
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
         config = root / "registry.json"
-        config.write_text(cache_config(self.cache_dir, self._upstream), encoding="utf-8")
-        proxy = f"http://127.0.0.1:{PROXY_PORT}"
-        env = {"PATH": PATH, "HTTP_PROXY": proxy, "HTTPS_PROXY": proxy}
-        sandbox.spawn([binary, "serve", str(config)], env, root / "registry.log")
+        text = cache_config(self.cache_dir, self._upstream).replace(str(CACHE_PORT), str(port))
+        config.write_text(text, encoding="utf-8")
+        with open(root / "registry.log", "ab") as log:
+            self._registry = subprocess.Popen(
+                [binary, "serve", str(config)],
+                env={"PATH": PATH, **_proxy_env()},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if sandbox.reachable_inside("127.0.0.1", CACHE_PORT):
-                return
+        while time.monotonic() < deadline and self._registry.poll() is None:
+            with socket.socket() as client:
+                client.settimeout(0.5)
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    listener = sandbox.listen_inside(CACHE_PORT)
+                    self._relays.append(PortForward(listener, ("127.0.0.1", port)))
+                    return
             time.sleep(0.02)
         # dockerd falls back to the next mirror, then Docker Hub: slower, still correct.
         self.cache_problem = (root / "registry.log").read_text(errors="replace")[-2000:]
@@ -199,3 +231,7 @@ class ImageService:
         for relay in self._relays:
             relay.close()
         self._relays = []
+        if self._registry is not None:
+            self._registry.kill()
+            self._registry.wait()
+            self._registry = None

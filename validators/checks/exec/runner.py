@@ -18,7 +18,9 @@ page. Every command is judged on its own, at its Markdown line:
 - exec/shell-exited: the command ended the page's shell (`exit`, `set -e`): a new one goes
   on; or, typed into a container's shell, ended that shell before its lines did;
 - exec/output-mismatch: it did not print the output its comments show (check-output);
-- exec/file-not-written: a titled block could not be written as a file.
+- exec/file-not-written: a titled block could not be written as a file;
+- exec/sandbox-lost: the command killed the page's daemon (`pkill dockerd`, a container
+  with `--pid=host`): the rest of the page is skipped, the next pages get a new sandbox.
 
 Findings carry the command's output, trimmed.
 """
@@ -30,7 +32,6 @@ import os
 import re
 import secrets
 import shlex
-import shutil
 import signal
 import sys
 import threading
@@ -63,7 +64,7 @@ from validators.checks.exec.results import (
     digest,
     worst,
 )
-from validators.checks.exec.sandbox import Sandbox, SandboxError
+from validators.checks.exec.sandbox import Inside, Limits, Sandbox, SandboxError
 from validators.checks.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
@@ -104,6 +105,7 @@ class ExecReport:
 
     findings: list[Finding]
     pages: list[PageResult]
+    notes: list[str] = field(default_factory=list)  # limits this host cannot enforce
 
 
 def run_pages(
@@ -117,6 +119,8 @@ def run_pages(
     cache_dir: Path | None = None,
     jobs: int = 1,
     workdir_root: Path | None = None,
+    limits: Limits | None = None,
+    shared: Sequence[Path] = (),
 ) -> ExecReport:
     """Run the shell blocks of `pages` in disposable dockerds; return findings and results.
 
@@ -125,7 +129,9 @@ def run_pages(
     of its folder, or with `workdir_root` (`exec_workdir: repository`) in a copy of that
     folder (the course repository), from its top, as a student's clone. Raises SandboxError (with
     the way out) when a daemon cannot start or an image archive cannot be loaded;
-    KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down.
+    KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down. `limits`
+    bound each sandbox (pids, memory, disk); `shared` host folders are visible read-write
+    in every sandbox and page (tests use one as a barrier between parallel pages).
     """
     plans: list[_Plan] = []
     findings: list[Finding] = []
@@ -144,6 +150,8 @@ def run_pages(
     if jobs > 1:  # longest first: the last page to start is a short one
         runnable.sort(key=lambda plan: -plan.commands)
     run = _Run(runnable, docs_dir, timeout, counter, jobs, workdir_root)
+    run.limits = limits or Limits()
+    run.shared = tuple(Path(p) for p in shared)
     workers = [
         threading.Thread(
             target=run.work,
@@ -180,7 +188,8 @@ def run_pages(
         if plan.page.path in run.results:
             findings += run.findings[plan.page.path]
             results[plan.page.path] = run.results[plan.page.path]
-    return ExecReport(findings, [results[p.page.path] for p in plans if p.page.path in results])
+    pages_run = [results[p.page.path] for p in plans if p.page.path in results]
+    return ExecReport(findings, pages_run, sorted(run.unenforced))
 
 
 @dataclass
@@ -218,6 +227,22 @@ class _Run:
         self.finished = threading.Event()  # every worker has torn its sandbox down
         self.findings: dict[str, list[Finding]] = {}
         self.results: dict[str, PageResult] = {}
+        self.limits = Limits()
+        self.shared: tuple[Path, ...] = ()
+        self.unenforced: set[str] = set()
+
+    def _sandbox(self, images: ImageService) -> Sandbox:
+        sandbox = images.sandbox(limits=self.limits, shared=self.shared)
+        sandbox.start()
+        with self.lock:
+            self.unenforced.update(sandbox.unenforced)
+        try:
+            images.attach(sandbox)
+        except BaseException:
+            images.close()
+            sandbox.stop()
+            raise
+        return sandbox
 
     def _next(self) -> _Plan | None:
         with self.lock:
@@ -232,14 +257,19 @@ class _Run:
             plan = self._next()
             if plan is None:
                 return
-            sandbox = images.sandbox()
-            sandbox.start()
-            images.attach(sandbox)
+            sandbox = self._sandbox(images)
             while plan is not None:
                 if finish is not None:
                     finish()
                     finish = None
-                    sandbox.api.reset()
+                    if sandbox.alive():
+                        with contextlib.suppress(OSError, RuntimeError):
+                            sandbox.api.reset()
+                if not sandbox.alive():  # a lesson killed it (reported on its page)
+                    images.close()
+                    sandbox.stop()
+                    sandbox = None
+                    sandbox = self._sandbox(images)
                 found, result, finish = _run_page(
                     sandbox,
                     plan,
@@ -295,6 +325,8 @@ class _PageState:
     folder it would have made) and the variables it set (`POD=$(kubectl get …)`)."""
 
     home: Path | None = None  # the page's home: a cluster's config, a cloud's credentials
+    current: Command | None = None  # the command running now
+    lost: bool = False  # the sandbox died: the rest of the page is not run
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, line)
     variables: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -319,32 +351,44 @@ def _run_page(
     page = plan.page
     begin = time.monotonic()
     ran_at = _now()
-    root = Path(str(sandbox.root))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
-    workdir = root / "pages" / f"{secrets.token_hex(4)}-{slug}" / "work"
+    workdir = sandbox.disk / "pages" / f"{secrets.token_hex(8)}-{slug}" / "work"
     home = workdir.parent / "home"
-    _prepare_workdir(docs_dir, page, workdir, workdir_root)
+    _prepare_workdir(sandbox, docs_dir, page, workdir, workdir_root)
     shell = PageShell(sandbox, workdir, home)
     shell.cancel = cancel
     findings: list[Finding] = []
     results: list[BlockResult] = []
-    state = _PageState(home=home)
+    state = _PageState(home=sandbox.outside(home))
 
     def finish() -> None:
         shell.close()
-        shutil.rmtree(workdir.parent, ignore_errors=True)
+        if sandbox.alive():
+            sandbox.inside.rmtree(workdir.parent)
 
     try:
         shell.start()
         for block in plan.blocks:
+            if state.lost:
+                results.append(_unrun_block(block, lost=True))
+                continue
             if block.file is not None or block.skip:
                 if block.file is not None:
-                    findings += _write_file(page, block, workdir)
+                    findings += _write_file(page, block, workdir, sandbox.inside)
                 results.append(_unrun_block(block))
-            else:
+                continue
+            try:
                 found, commands = _run_block(shell, page, block, timeout, counter, state)
-                findings += found
-                results.append(_block_result(block, worst(c.verdict for c in commands), commands))
+            except Exception:
+                if sandbox.alive():
+                    raise
+                # It died between two commands, or while one was being set up.
+                findings.append(_lost(page, state.current or block.commands[0], ""))
+                state.lost = True
+                results.append(_unrun_block(block, lost=True))
+                continue
+            findings += found
+            results.append(_block_result(block, worst(c.verdict for c in commands), commands))
     except BaseException:
         finish()
         raise
@@ -373,6 +417,10 @@ def _run_block(
     templates: list[tuple[Command, str]] = []
     for command in block.commands:
         counter.step(f"{page.path}:{command.line}")
+        if state.lost:
+            results.append(CommandResult(command.line, SKIPPED))
+            continue
+        state.current = command
         if command.inside is not None and not shell.inner_open:
             # The container's shell did not open, or is gone (already reported).
             results.append(CommandResult(command.line, SKIPPED))
@@ -399,6 +447,9 @@ def _run_block(
         else:
             result = shell.run(command.text, timeout)
         finding = judge(page, command, result, timeout, state)
+        if not shell.sandbox.alive():  # `kill` of the daemon: this page ends here
+            finding = _lost(page, command, result.output)
+            state.lost = True
         if finding:
             findings.append(finding)
         verdict = verdict_of(command, finding)
@@ -407,7 +458,7 @@ def _run_block(
                 command.line, verdict, round(result.seconds, 3), finding.rule if finding else None
             )
         )
-    if shell.inner_open:  # the block ends in the container's shell: leave it, as a student
+    if shell.inner_open and not state.lost:  # the block ends in the container's shell: leave it
         shell.close_inner("exit", min(timeout, 10.0))
     if templates:
         findings.append(_placeholder_finding(page, templates))
@@ -491,9 +542,23 @@ def _block_result(block: Block, verdict: str, commands: tuple[CommandResult, ...
     )
 
 
-def _unrun_block(block: Block) -> BlockResult:
+def _lost(page: Page, command: Command, output: str) -> Finding:
+    """The page's sandbox died under this command (a lesson can kill the daemon)."""
+    return Finding.of(
+        page.path,
+        command.line,
+        "exec/sandbox-lost",
+        Severity.ERROR,
+        None,
+        "exec/sandbox-lost.hint",
+        command=command.summary,
+        output=_excerpt(output),
+    )
+
+
+def _unrun_block(block: Block, lost: bool = False) -> BlockResult:
     """The result of a block that is not run: a file, or skipped with all its commands."""
-    if block.file is not None:
+    if block.file is not None and not lost:
         return _block_result(block, FILE, ())
     skipped = tuple(CommandResult(command.line, SKIPPED) for command in block.commands)
     return _block_result(block, SKIPPED, skipped)
@@ -516,14 +581,18 @@ def _not_run(plan: _Plan) -> PageResult:
     )
 
 
-def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
-    """Write a file block into the working directory, as a student saves it."""
+def _write_file(
+    page: Page, block: Block, workdir: Path, inside: Inside | None = None
+) -> list[Finding]:
+    """Write a file block into the working directory, as a student saves it (into the
+    sandbox through `inside`; without it, on the host)."""
     assert block.file is not None
-    target = workdir / block.file
+    target = Path(os.path.normpath(workdir / block.file))
     try:
-        if target.resolve().is_relative_to(workdir.resolve()):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(block.fence.content, encoding="utf-8")
+        inside = inside or Inside()
+        if target.is_relative_to(workdir) and inside.resolves_within(target.parent, workdir):
+            inside.mkdir(target.parent)
+            inside.write(target, block.fence.content.encode())
             return []
         key, args = "exec/file-not-written.outside", {}
     except OSError as error:
@@ -543,7 +612,9 @@ def _write_file(page: Page, block: Block, workdir: Path) -> list[Finding]:
     ]
 
 
-def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path, root: Path | None = None) -> None:
+def _prepare_workdir(
+    sandbox: Sandbox, docs_dir: Path, page: Page, workdir: Path, root: Path | None = None
+) -> None:
     """A copy of the page's folder, or of `root` (the course repository, without `.git`
     and, at its top, virtual environments, `node_modules`, the built site and the cache),
     as a student's clone of the course; empty when it is bigger than 50 MB. Modes are
@@ -551,9 +622,9 @@ def _prepare_workdir(docs_dir: Path, page: Page, workdir: Path, root: Path | Non
     source = Path(root) if root is not None else (Path(docs_dir) / page.path).parent
     ignore = _ignored(source) if root is not None else _nothing
     if source.is_dir() and _size(source, ignore) <= _WORKDIR_LIMIT:
-        shutil.copytree(source, workdir, symlinks=True, ignore=ignore)
+        sandbox.inside.copytree(source, workdir, ignore=ignore)
     else:
-        workdir.mkdir(parents=True)
+        sandbox.inside.mkdir(workdir)
 
 
 # Not part of a student's clone (and often the bulk of a repository's folder).
@@ -806,6 +877,12 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised like Ctrl-C so that everything is torn down."""
 
 
+def exit_status(interrupt: KeyboardInterrupt) -> int:
+    """The shell's status for a run ended by a signal: 130 (Ctrl-C), 143 (SIGTERM), 129."""
+    names = {"SIGTERM": 143, "SIGHUP": 129}
+    return names.get(str(interrupt), 130) if isinstance(interrupt, Interrupted) else 130
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
@@ -876,6 +953,7 @@ __all__ = [
     "Progress",
     "SandboxError",
     "TerminalProgress",
+    "exit_status",
     "judge",
     "message_matches",
     "needs_network",

@@ -22,6 +22,7 @@ import pty
 import re
 import secrets
 import select
+import shlex
 import signal
 import struct
 import subprocess
@@ -39,7 +40,7 @@ _INTERRUPT_GRACE = 2.0
 _KILL_GRACE = 2.0
 _SETTLE = 0.15  # quiet after a container shell's first output: it is reading
 _SETUP_TIMEOUT = 15.0
-_STRAY_MARKER = re.compile("\x1e[0-9a-f]{16}(?:-i\\d+)?:\\d+\x1e")
+_STRAY_MARKER = re.compile("\x1e[0-9a-f]{16}(?:-i\\d+)?:[^\x1e]{0,12}\x1e")
 
 
 class Cancelled(KeyboardInterrupt):
@@ -82,7 +83,7 @@ class PageShell:
         self.workdir = workdir
         self.home = home
         self._nonce = secrets.token_hex(8)
-        self._marker = re.compile(rb"\x1e" + self._nonce.encode() + rb":(\d+)\x1e")
+        self._marker = re.compile(rb"\x1e" + self._nonce.encode() + rb":([^\x1e]{0,12})\x1e")
         self._inner_marker = re.compile(rb"\x1e" + self._nonce.encode() + rb"-i(\d+):(\d+)\x1e")
         self._buffer = bytearray()  # read from the terminal, not yet taken by a command
         self._typed = 0  # inner markers asked for so far
@@ -96,23 +97,27 @@ class PageShell:
         self._bash_pid: int | None = None
 
     def start(self, timeout: float = 10.0) -> None:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.home.mkdir(parents=True, exist_ok=True)
-        self._rc_file.write_text(
+        inside = self.sandbox.inside
+        inside.mkdir(self.workdir)
+        inside.mkdir(self.home)
+        # The marker is bash's own prompt: printed by bash itself with the status, through
+        # no function, alias, builtin, PATH or trap a block could redefine.
+        rc = (
             "set +o history +H; unset HISTFILE MAIL MAILPATH\n"
-            "PS1=''; PS2=''; PS0=''\n"
-            f'PROMPT_COMMAND=\'printf "\\036{self._nonce}:%d\\036" "$?"\'\n'
-            "readonly PROMPT_COMMAND\n"
-            f"cd {self.workdir}\n",
-            encoding="utf-8",
+            "PROMPT_COMMAND=''; PS2=''; PS0=''; PS4='+ '\n"
+            f"PS1='\\036{self._nonce}:${{?}}\\036'\n"
+            "shopt -s promptvars\n"
+            "readonly PS1 PS2 PS0 PROMPT_COMMAND\n"
+            f"cd {shlex.quote(str(self.workdir))}\n"
         )
+        inside.write(self._rc_file, rc.encode())
         master, slave = pty.openpty()
         attrs = termios.tcgetattr(slave)
         attrs[1] &= ~termios.ONLCR  # keep "\n" as it is
         attrs[3] &= ~(termios.ECHO | termios.ECHONL)  # the "typed" line is not echoed
         termios.tcsetattr(slave, termios.TCSANOW, attrs)
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-        argv = self.sandbox.enter_argv(self.workdir) + [
+        argv = self.sandbox.page_argv(self.workdir, [self.workdir.parent]) + [
             "bash",
             "--noprofile",
             "--rcfile",
@@ -127,9 +132,9 @@ class PageShell:
                 stdout=slave,
                 stderr=slave,
                 env=scrubbed_env(self.home),
-                cwd=self.workdir,
+                cwd="/",
                 start_new_session=True,
-                preexec_fn=_take_terminal,
+                preexec_fn=self._prepare_child,
             )
         finally:
             os.close(slave)
@@ -145,7 +150,7 @@ class PageShell:
         begin = time.monotonic()
         if not self.alive:
             self.restart()
-        self._command_file.write_text(command + "\n", encoding="utf-8")
+        self.sandbox.inside.write(self._command_file, (command + "\n").encode())
         before = set(_descendants(self._bash_pid)) if self._bash_pid else set()
         os.write(self._master, f'eval "$(<{self._command_file})"\n'.encode())
         status, output = self._read_until_marker(begin + timeout)
@@ -167,7 +172,7 @@ class PageShell:
         begin = time.monotonic()
         if not self.alive:
             self.restart()
-        self._command_file.write_text(command + "\n", encoding="utf-8")
+        self.sandbox.inside.write(self._command_file, (command + "\n").encode())
         self._before = set(_descendants(self._bash_pid)) if self._bash_pid else set()
         os.write(self._master, f'eval "$(<{self._command_file})"\n'.encode())
         # The shell's prompt (or docker's pull messages) shows the command is under way.
@@ -247,7 +252,9 @@ class PageShell:
         return self._typed
 
     def _marker_command(self, number: int) -> str:
-        return f"printf '\\036{self._nonce}-i{number}:%d\\036' $?"
+        # `\command`: no alias, no function of the container's shell on the way (a shell
+        # of the lesson's image has no prompt of ours to use, unlike the page's bash)
+        return f"\\command printf '\\036{self._nonce}-i{number}:%d\\036' $?"
 
     def _sync(self) -> None:
         """After docker ended, bash may be reading lines meant for the container: let it run
@@ -278,8 +285,9 @@ class PageShell:
     def close(self) -> None:
         """Kill the shell and everything it started (background jobs too)."""
         if self._process is not None:
-            session = self._process.pid
-            for pid in _session_members(session):
+            # The page's PID namespace: when its first process dies, the kernel kills every
+            # process the page started (`setsid`, `nohup`, `disown` included).
+            for pid in _descendants(self._process.pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError):
@@ -292,10 +300,16 @@ class PageShell:
         self._bash_pid = None
         self._buffer.clear()
         self.inner_open = False
-        for path in (self._command_file, self._rc_file):
-            path.unlink(missing_ok=True)
+        if self.sandbox.alive():
+            for path in (self._command_file, self._rc_file):
+                with contextlib.suppress(OSError):
+                    self.sandbox.inside.rmtree(path)
 
     # --- internals ---------------------------------------------------------------------
+
+    def _prepare_child(self) -> None:
+        _take_terminal()
+        self.sandbox.confine()  # the page's processes count in the sandbox's limits
 
     def _interrupt(self, before: set[int]) -> tuple[int | None, str]:
         output = ""
@@ -358,7 +372,8 @@ class PageShell:
             if found:
                 text = _clean(buffer[: found.start()], dropped)
                 kind = "outer" if found.re is self._marker else "inner"
-                status = int(found.group(found.re.groups))
+                value = found.group(found.re.groups)
+                status = int(value) if value.isdigit() else 1  # `shopt -u promptvars`
                 del buffer[: found.end()]
                 return kind, status, _without_markers(text)
             now = time.monotonic()
@@ -459,12 +474,11 @@ def _session_members(session: int) -> list[int]:
 
 
 def _bash_of(nsenter_pid: int) -> int | None:
-    for _ in range(100):
-        try:
-            children = Path(f"/proc/{nsenter_pid}/task/{nsenter_pid}/children").read_text()
-        except OSError:
-            return None
-        if children.split():
-            return int(children.split()[0])
+    """The page's bash, under nsenter and bwrap."""
+    for _ in range(200):
+        for pid in _descendants(nsenter_pid):
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "bash":
+                    return pid
         time.sleep(0.005)
     return None
