@@ -23,6 +23,7 @@ from validators.checks.exec.results import (
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
     NEEDS_NETWORK,
+    NEEDS_PROJECT,
     PASSED,
     PLACEHOLDER,
     SKIPPED,
@@ -47,9 +48,10 @@ COUNTED = (
     NEEDS_NETWORK,
     NEEDS_CLUSTER,
     NEEDS_CLOUD,
+    NEEDS_PROJECT,
     PLACEHOLDER,
 )
-_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD)
+_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT)
 _FENCE_LINE = re.compile(r"^[ >]*(?:`{3,}|~{3,})")  # a fence opening its line (not after "- ")
 
 

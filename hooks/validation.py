@@ -30,6 +30,7 @@ from validators.checks.exec.results import (
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
     NEEDS_NETWORK,
+    NEEDS_PROJECT,
     RESULTS_FILE,
     TIMEOUT,
     PageResult,
@@ -352,7 +353,7 @@ def log_findings(findings: Sequence[Finding]) -> None:
             log.info(f"{finding.severity.value}: {text}")
 
 
-_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD)  # the summary points out
+_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT)
 # The generated health page's source: MkDocs reads its front matter (kept out of search);
 # its content is replaced by `health_page` when the page is rendered.
 HEALTH_SOURCE = "---\nsearch:\n  exclude: true\n---\n\n# 코스 점검 결과\n"

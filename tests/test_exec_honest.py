@@ -245,3 +245,40 @@ def test_a_project_or_container_made_elsewhere() -> None:
         "3f2a9c"
     )
     assert missing_container("Error: No such image: nginx:latest") is None
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_a_project_made_elsewhere_and_a_stream_are_not_lesson_errors(tmp_path: Path) -> None:
+    from tests.fixtures.exec import fixture_images
+
+    archive = fixture_images.build_archive(tmp_path / "fixtures.tar")
+    page = (
+        "# Cheat sheet\n\n```bash\n"
+        "docker-compose logs backend\n"  # 4: no compose file here
+        "docker exec fullstack-backend ls /app\n"  # 5: a container of another lesson
+        "docker run -d --name web fixture/web:latest\n"  # 6
+        "docker logs -f web\n"  # 7: follows until stopped
+        "docker logs webb\n"  # 8: a typo of line 6's name: the lesson's error
+        "docker stats\n"  # 9: streams
+        "```\n"
+    )
+    report = _run(tmp_path / "docs", {"guide/cheatsheet.md": page}, image_archives=[archive])
+    found = [(f.line, f.rule, f.severity) for f in report.findings]
+    assert found == [
+        (4, "exec/needs-project", Severity.WARNING),
+        (5, "exec/needs-project", Severity.WARNING),
+        (7, "exec/streamed", Severity.INFO),
+        (8, "exec/failed", Severity.ERROR),
+        (9, "exec/streamed", Severity.INFO),
+    ]
+    (result,) = report.pages
+    verdicts = {c.line: c.verdict for c in result.blocks[0].commands}
+    assert verdicts == {
+        4: "needs-project",
+        5: "needs-project",
+        6: "passed",
+        7: "passed",
+        8: "failed",
+        9: "passed",
+    }

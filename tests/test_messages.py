@@ -218,6 +218,9 @@ def mermaid_findings() -> list[Finding]:
     return findings
 
 
+_NO_COMPOSE_FILE = "ERROR: Can't find a suitable configuration file in this directory"
+
+
 def exec_findings(tmp_path: Path) -> list[Finding]:
     page = parse_page(
         "e.md",
@@ -268,6 +271,9 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         (Command("./s3.sh", 7), Result(1, "Unable to locate credentials", 0.1)),
         (Command('cat "$P"', 8), Result(1, "cat: '': No such file or directory", 0.1)),
         (Command('cat "$B"', 8), Result(1, "cat: '': No such file or directory", 0.1)),
+        (Command("ID=$(docker-compose ps -q db)", 9), Result(1, _NO_COMPOSE_FILE, 0.1)),
+        (Command('docker logs "$ID"', 10), Result(1, '"docker logs" requires 1 argument', 0.1)),
+        (Command("docker logs -f w", 9), Result(130, "tick", 2.0, timed_out=True)),
     ]
     for command, result in runs:
         finding = judge(page, command, result, 2.0, state)

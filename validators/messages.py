@@ -993,6 +993,32 @@ CATALOG: dict[str, tuple[str, str]] = {
         "수업 오류는 아닙니다: 이 페이지는 클러스터(kind, minikube)에서 확인하세요. "
         "클러스터용 명령은 여기서 검사할 수 없습니다",
     ),
+    "exec/needs-project": (
+        "`{command}` needs a Compose project or container that this page does not make; "
+        "it is not where the command ran{output}",
+        "`{command}`에는 이 페이지가 만들지 않는 Compose 프로젝트나 컨테이너가 필요한데, "
+        "명령을 실행한 곳에는 없습니다{output}",
+    ),
+    "exec/needs-project.after": (
+        "`{command}` failed after an earlier command found no Compose project or container "
+        "(line {cause}){output}",
+        "앞선 명령이 Compose 프로젝트나 컨테이너를 찾지 못해서({cause}행) `{command}`이(가) "
+        "실패했습니다{output}",
+    ),
+    "exec/needs-project.hint": (
+        "not a lesson error if the reader runs it in a project made elsewhere (another "
+        "lesson, a cheat sheet); otherwise create the project or container earlier on the "
+        "page, or check the name",
+        "다른 수업이나 요약표에서 만든 프로젝트에서 실행하는 명령이라면 수업 오류가 "
+        "아닙니다. 아니라면 페이지 앞부분에서 프로젝트나 컨테이너를 만들거나 이름을 "
+        "확인하세요",
+    ),
+    "exec/streamed": (
+        "`{command}` runs until it is stopped; it ran for {timeout:g}s and was stopped, as a "
+        "reader would{output}",
+        "`{command}`은(는) 멈출 때까지 계속 실행되는 명령이라 {timeout:g}초 동안 실행한 뒤 "
+        "독자처럼 멈췄습니다{output}",
+    ),
     "exec/needs-cloud": (
         "`{command}` needs a cloud account ({tool}: credentials and the network) and none is "
         "configured here; it was not run",
@@ -1085,6 +1111,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/verdict.needs-network": ("🌐 Needs a network", "🌐 네트워크 필요"),
     "health/verdict.needs-cluster": ("☸️ Needs a cluster", "☸️ 클러스터 필요"),
     "health/verdict.needs-cloud": ("☁️ Needs a cloud account", "☁️ 클라우드 계정 필요"),
+    "health/verdict.needs-project": (
+        "📦 Needs a project made elsewhere",
+        "📦 다른 곳에서 만든 프로젝트 필요",
+    ),
     "health/verdict.placeholder": ("✏️ Template, not run", "✏️ 예시 명령 (실행 안 함)"),
     "health/verdict.file": ("📄 Saved as a file", "📄 파일로 저장"),
     "health/verdict.skipped": ("⏭ Skipped", "⏭ 실행 제외"),
@@ -1097,6 +1127,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/count.needs-network": ("need a network", "네트워크 필요"),
     "health/count.needs-cluster": ("need a cluster", "클러스터 필요"),
     "health/count.needs-cloud": ("need a cloud account", "클라우드 계정 필요"),
+    "health/count.needs-project": ("need a project made elsewhere", "다른 곳의 프로젝트 필요"),
     "health/count.placeholder": ("templates not run", "예시 명령"),
     # Course search (hooks/search.py, coursesearch/): the build log and setting errors.
     "search/indexed": (

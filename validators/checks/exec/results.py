@@ -28,6 +28,7 @@ TIMEOUT = "timeout"
 NEEDS_NETWORK = "needs-network"
 NEEDS_CLUSTER = "needs-cluster"  # no Kubernetes cluster here (kubectl, helm install)
 NEEDS_CLOUD = "needs-cloud"  # no cloud account here (aws, gcloud, az, terraform apply)
+NEEDS_PROJECT = "needs-project"  # a Compose project or container made elsewhere (a cheat sheet)
 EXPECTED_FAILURE = "expected-failure"  # an intentional error happened as documented
 PASSED = "passed"
 FILE = "file"  # a block written into the working directory (title="Dockerfile")
@@ -39,6 +40,7 @@ ORDER = (
     NEEDS_NETWORK,
     NEEDS_CLUSTER,
     NEEDS_CLOUD,
+    NEEDS_PROJECT,
     EXPECTED_FAILURE,
     PASSED,
     FILE,

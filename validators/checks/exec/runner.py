@@ -28,6 +28,7 @@ Findings carry the command's output, trimmed.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import re
 import secrets
@@ -53,6 +54,7 @@ from validators.checks.exec.results import (
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
     NEEDS_NETWORK,
+    NEEDS_PROJECT,
     PASSED,
     PLACEHOLDER,
     SKIPPED,
@@ -329,6 +331,7 @@ class _PageState:
     lost: bool = False  # the sandbox died: the rest of the page is not run
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, line)
     variables: dict[str, tuple[str, int]] = field(default_factory=dict)
+    mentioned: set[str] = field(default_factory=set)  # names earlier commands used
 
     def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
         for name in _names(command.text):
@@ -444,9 +447,12 @@ def _run_block(
             result = shell.run_inner(command.text, timeout)
         elif command.opens_shell:
             result = shell.open_inner(command.text, timeout)
+        elif honest.streams(command.text):  # `docker logs -f`: a few seconds, then Ctrl-C
+            result = shell.run(command.text, min(timeout, STREAM_SECONDS))
         else:
             result = shell.run(command.text, timeout)
         finding = judge(page, command, result, timeout, state)
+        state.mentioned |= _names(command.text)
         if not shell.sandbox.alive():  # `kill` of the daemon: this page ends here
             finding = _lost(page, command, result.output)
             state.lost = True
@@ -496,6 +502,12 @@ _HONEST = {
         "exec/needs-cloud.after",
         "exec/needs-cloud.hint",
     ),
+    honest.PROJECT: (
+        "exec/needs-project",
+        "exec/needs-project",
+        "exec/needs-project.after",
+        "exec/needs-project.hint",
+    ),
 }
 _BY_RULE = {entry[0]: entry for entry in _HONEST.values()}
 _VERDICTS = {
@@ -503,8 +515,12 @@ _VERDICTS = {
     "exec/needs-network": NEEDS_NETWORK,
     "exec/needs-cluster": NEEDS_CLUSTER,
     "exec/needs-cloud": NEEDS_CLOUD,
+    "exec/needs-project": NEEDS_PROJECT,
     "exec/placeholder": PLACEHOLDER,
+    "exec/streamed": PASSED,
 }
+# How long a command that runs until stopped (`docker logs -f`) runs before it is stopped.
+STREAM_SECONDS = 3.0
 
 
 def _unrunnable(page: Page, command: Command, need: tuple[str, str], state: _PageState) -> Finding:
@@ -690,6 +706,10 @@ def judge(
             **args,
         )
 
+    if result.timed_out and not result.shell_lost and honest.streams(command.text):
+        return finding(
+            "exec/streamed", Severity.INFO, None, None, timeout=min(timeout, STREAM_SECONDS)
+        )
     if result.timed_out:
         if result.shell_lost:
             key = "exec/timeout.shell-lost"
@@ -715,6 +735,8 @@ def judge(
             inside=command.inside or 0,
         )
     kind = honest.needs_by_output(result.output) if result.status != 0 else None
+    if kind is None and result.status != 0 and _made_elsewhere(result.output, state):
+        kind = honest.PROJECT
     if kind is not None:  # run anyway (a script calling kubectl): no cluster answered
         rule, key, _, hint = _HONEST[kind]
         state.remember(command, rule)
@@ -807,6 +829,18 @@ def message_matches(expected: str, output: str) -> bool:
             return False
         position = found + len(piece)
     return True
+
+
+def _made_elsewhere(output: str, state: _PageState) -> bool:
+    """Whether a failure says its Compose project is not here, or names a container that
+    no earlier command of the page mentions (made in another lesson; a name close to one
+    the page made, `webb` after `web`, is a typo: the lesson's error)."""
+    if honest.project_by_output(output):
+        return True
+    container = honest.missing_container(output)
+    if container is None or container in state.mentioned:
+        return False
+    return not difflib.get_close_matches(container, state.mentioned, n=1, cutoff=0.75)
 
 
 def needs_network(output: str) -> bool:
