@@ -1,4 +1,4 @@
-"""The page model: one Markdown file parsed once with markdown-it-py (CommonMark + GFM tables).
+"""The page model: one Markdown file parsed once with markdown-it-py (CommonMark + GFM).
 
 Every validator reads the same tokens; `Token.map` gives 0-based line ranges, which the
 helpers here turn into the 1-based source lines that findings report.
@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.gfm import gfm_plugin
 
 # YAML front matter, as MkDocs reads it (mkdocs.utils.meta).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -21,7 +22,12 @@ _ATTR = re.compile(r'(\w[\w-]*)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """GitHub's dialect: CommonMark with raw HTML, tables, strikethrough, task lists,
+    autolinks, footnotes and alerts. The site renders these same tokens
+    (`validators/render/`)."""
+    md = MarkdownIt("commonmark", {"html": True})
+    gfm_plugin(md)
+    return md
 
 
 _MD = _parser()

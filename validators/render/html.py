@@ -1,0 +1,309 @@
+"""A page's HTML from the page model's own tokens, in the markup Material for MkDocs styles.
+
+The parse is the validators' (validators/page.py: CommonMark + GFM); this module only
+chooses the markup: code blocks highlighted by Pygments exactly as pymdownx.highlight does
+(`language-*` classes, the copy button, titles), mermaid fences as
+`<pre class="mermaid"><code>…</code></pre>`, headings with GitHub's ids and a permalink,
+GitHub alerts as admonitions, task lists and footnotes as Material draws them. Raw HTML
+passes as GitHub passes it (less the tags GitHub filters).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from validators.page import _ATTR, Page
+from validators.page import _parser as page_parser
+from validators.render.slug import github_ids, heading_text
+
+IdMaker = Callable[[Page], Mapping[int, str]]  # heading token index → id
+UrlMaker = Callable[[str], str]  # a link or image URL as written → as the site serves it
+
+# GitHub alerts, as Material admonitions: kind → (class, title)
+ALERTS = {
+    "NOTE": ("note", "Note"),
+    "TIP": ("tip", "Tip"),
+    "IMPORTANT": ("info important", "Important"),
+    "WARNING": ("warning", "Warning"),
+    "CAUTION": ("danger caution", "Caution"),
+}
+# GitHub's tag filter: these raw HTML tags are shown as text.
+_FILTERED = re.compile(
+    r"<(?=/?(?:title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)[\s/>])",
+    re.IGNORECASE,
+)
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+PERMALINK = '<a class="headerlink" href="#{id}" title="Permanent link">&para;</a>'
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One heading for `page.toc`: `title` is HTML-escaped text."""
+
+    level: int
+    id: str
+    title: str
+    line: int  # 1-based
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[TocEntry] = field(default_factory=list)
+
+
+def render_page(
+    page: Page,
+    inserts: Mapping[int, str] | None = None,
+    ids: IdMaker | None = None,
+    url: UrlMaker | None = None,
+) -> Rendered:
+    """Render `page` (a full parse: `parse_page`) as the site shows it.
+
+    `inserts` maps 0-based source lines to HTML placed right before the block that starts
+    there (the session card before the H1, the timeline before the day table, a badge
+    before a fence): inside the same list item or quote. `ids` gives heading ids (default:
+    GitHub's); `url` rewrites link and image URLs (default: as written).
+    """
+    tokens = _with_inserts(page.tokens, inserts or {})
+    heading_ids = (ids or _github)(Page(page.path, page.text, tokens))
+    env = {"ids": heading_ids, "url": url, "toc": []}
+    body = _site().renderer.render(tokens, _site().options, env)
+    return Rendered(body, env["toc"])
+
+
+def render_gfm(text: str) -> str:
+    """Plain GFM HTML (cmark-gfm's markup, no site additions): for the GFM spec examples."""
+    return _plain().render(text)
+
+
+def _github(page: Page) -> Mapping[int, str]:
+    return github_ids(page.tokens)
+
+
+def _with_inserts(tokens: list[Token], inserts: Mapping[int, str]) -> list[Token]:
+    """The tokens with an `html_block` before the innermost block starting at each line
+    (a list or quote opening on that line keeps it inside)."""
+    if not inserts:
+        return tokens
+    targets: dict[int, int] = {}  # token index → line
+    for index, token in enumerate(tokens):
+        if token.map is None or token.nesting == -1 or token.map[0] not in inserts:
+            continue
+        if token.type in _CONTAINERS:
+            continue
+        targets.setdefault(token.map[0], index)
+    at = {index: line for line, index in targets.items()}
+    result: list[Token] = []
+    for index, token in enumerate(tokens):
+        if index in at:
+            block = Token("html_block", "", 0, content=inserts[at[index]].strip("\n") + "\n")
+            block.level, block.meta = token.level, {"site": True}
+            result.append(block)
+        result.append(token)
+    return result
+
+
+_CONTAINERS = {
+    "bullet_list_open",
+    "ordered_list_open",
+    "list_item_open",
+    "blockquote_open",
+    "alert_open",
+    "footnote_open",
+}
+
+
+class _SiteRenderer(RendererHTML):
+    """markdown-it's HTML renderer with Material's markup."""
+
+    # headings: GitHub's id and a permalink; the toc is collected on the way
+    def heading_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        value = env["ids"].get(idx, "")
+        line = token.map[0] + 1 if token.map else 0
+        title = html.escape(heading_text(tokens[idx + 1]), quote=False)
+        env["toc"].append(TocEntry(int(token.tag[1]), value, title, line))
+        env["heading"] = value
+        return f'<{token.tag} id="{html.escape(value)}">' if value else f"<{token.tag}>"
+
+    def heading_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        value = env.pop("heading", "")
+        link = PERMALINK.format(id=html.escape(value)) if value else ""
+        return f"{link}</{tokens[idx].tag}>\n"
+
+    # code
+    def fence(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        info = html.unescape(token.info.strip())
+        lang, _, rest = info.partition(" ")
+        lang = lang.lstrip("{.").rstrip("}")
+        if lang.lower() == "mermaid":
+            source = token.content[:-1] if token.content.endswith("\n") else token.content
+            return f'<pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre>\n'
+        attrs = {m[1]: m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(rest)}
+        return highlight(token.content, lang, attrs) + "\n"
+
+    def code_block(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return highlight(tokens[idx].content, "", {}) + "\n"
+
+    # links and images: URLs as the site serves them
+    def link_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return self.renderToken(_with_url(tokens, idx, "href", env), 0, options, env)
+
+    def image(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return super().image(_with_url(tokens, idx, "src", env), 0, options, env)
+
+    # text: GitHub's emoji shortcodes
+    def text(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        escaped = html.escape(tokens[idx].content, quote=False)
+        if ":" not in escaped:
+            return escaped
+        return _SHORTCODE.sub(_emoji, escaped)
+
+    def s_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "<del>"
+
+    def s_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</del>"
+
+    # raw HTML, as GitHub filters it (the site's own pictures and badges pass)
+    def html_block(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        if token.meta.get("site"):
+            return token.content
+        return _FILTERED.sub("&lt;", token.content)
+
+    def html_inline(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return _FILTERED.sub("&lt;", tokens[idx].content)
+
+    # GitHub alerts as Material admonitions
+    def alert_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        kind = str(tokens[idx].meta.get("kind", "NOTE")).upper()
+        css, _ = ALERTS.get(kind, ("note", kind.title()))
+        return f'<div class="admonition {css}">\n'
+
+    def alert_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</div>\n"
+
+    def alert_title_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return '<p class="admonition-title">'
+
+    def alert_title_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</p>\n"
+
+    # task lists, as pymdownx.tasklist marks them (Material's checkboxes)
+    def bullet_list_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return self._list(tokens, idx, options, env)
+
+    def ordered_list_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return self._list(tokens, idx, options, env)
+
+    def _list(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        if token.attrs.get("class") == "contains-task-list":
+            token = _copy(token)
+            token.attrs["class"] = "task-list"
+            return self.renderToken([token], 0, options, env)
+        return self.renderToken(tokens, idx, options, env)
+
+    def list_item_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        result = self.renderToken(tokens, idx, options, env)
+        if token.meta and "checked" in token.meta:
+            checked = " checked" if token.meta["checked"] else ""
+            result += (
+                '<label class="task-list-control"><input type="checkbox" disabled'
+                f'{checked}/><span class="task-list-indicator"></span></label> '
+            )
+        return result
+
+
+def _with_url(tokens: Sequence[Token], idx: int, key: str, env: dict) -> list[Token]:
+    """The token (alone in a list) with its URL attribute as the site serves it."""
+    token = tokens[idx]
+    value = token.attrs.get(key)
+    if env.get("url") is None or value is None:
+        return [token]
+    token = _copy(token)
+    token.attrs[key] = env["url"](str(value))
+    return [token]
+
+
+def _copy(token: Token) -> Token:
+    copy = Token(token.type, token.tag, token.nesting, attrs=dict(token.attrs))
+    copy.children, copy.content, copy.markup, copy.info = (
+        token.children,
+        token.content,
+        token.markup,
+        token.info,
+    )
+    copy.block, copy.hidden, copy.meta = token.block, token.hidden, token.meta
+    return copy
+
+
+def _emoji(match: re.Match[str]) -> str:
+    return _gemoji().get(match[1], match[0])
+
+
+@lru_cache(maxsize=1)
+def _gemoji() -> dict[str, str]:
+    """GitHub's emoji names (gemoji, as pymdownx ships them) → the character."""
+    from pymdownx import gemoji_db
+
+    def char(entry: dict) -> str:
+        code = entry.get("unicode_alt") or entry["unicode"]
+        return "".join(chr(int(part, 16)) for part in code.split("-"))
+
+    names = {name.strip(":"): char(entry) for name, entry in gemoji_db.emoji.items()}
+    for alias, name in gemoji_db.aliases.items():
+        if name in gemoji_db.emoji:
+            names[alias.strip(":")] = char(gemoji_db.emoji[name])
+    return names
+
+
+# -- code blocks ---------------------------------------------------------------------------
+
+
+def highlight(source: str, lang: str, attrs: Mapping[str, str]) -> str:
+    """A code block as pymdownx.highlight renders it for Material (`pygments_lang_class`):
+    `<div class="language-X highlight">`, a `title` as its caption, `hl_lines`, `linenums`."""
+    lines = [int(n) for n in attrs.get("hl_lines", "").split() if n.isdigit()]
+    start = attrs.get("linenums", "")
+    return _highlighter().highlight(
+        source.removesuffix("\n"),
+        lang,
+        hl_lines=lines,
+        linestart=int(start) if start.isdigit() else -1,
+        title=attrs.get("title"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _highlighter():  # type: ignore[no-untyped-def]
+    from pymdownx.highlight import Highlight
+
+    return Highlight(None, pygments_lang_class=True)
+
+
+@lru_cache(maxsize=1)
+def _site() -> MarkdownIt:
+    md = page_parser()
+    md.renderer = _SiteRenderer(md)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _plain() -> MarkdownIt:
+    md = page_parser()
+    md.add_render_rule("s_open", lambda *_: "<del>")
+    md.add_render_rule("s_close", lambda *_: "</del>")
+    return md
