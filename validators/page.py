@@ -27,7 +27,40 @@ def _parser() -> MarkdownIt:
     (`validators/render/`)."""
     md = MarkdownIt("commonmark", {"html": True})
     gfm_plugin(md)
+    md.core.ruler.after("inline", "strong_in_strong", _strong_in_strong)
     return md
+
+
+def _strong_in_strong(state: Any) -> None:
+    """cmark-gfm's emphasis: a strong right inside a strong is one strong (`****x****`,
+    `__a __b__ c__`); markdown-it nests them."""
+    for token in state.tokens:
+        if (
+            token.type != "inline"
+            or not token.children
+            or "strong_open" not in {child.type for child in token.children}
+        ):
+            continue
+        kept: list[Token] = []
+        parents: list[bool] = []  # per open strong: was it dropped
+        inside: list[str] = []  # open emphasis tags, innermost last
+        for child in token.children:
+            if child.type == "strong_open":
+                dropped = bool(inside) and inside[-1] == "strong"
+                parents.append(dropped)
+                inside.append("strong")
+                if dropped:
+                    continue
+            elif child.type == "strong_close" and parents:
+                inside.pop()
+                if parents.pop():
+                    continue
+            elif child.type == "em_open":
+                inside.append("em")
+            elif child.type == "em_close" and inside:
+                inside.pop()
+            kept.append(child)
+        token.children = kept
 
 
 _MD = _parser()

@@ -301,9 +301,55 @@ def _site() -> MarkdownIt:
     return md
 
 
+class _PlainRenderer(RendererHTML):
+    """cmark-gfm's markup: `<del>`, `align` on table cells, bare task-list checkboxes,
+    GitHub's tag filter."""
+
+    def s_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "<del>"
+
+    def s_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</del>"
+
+    def html_block(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return _FILTERED.sub("&lt;", tokens[idx].content)
+
+    def html_inline(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return _FILTERED.sub("&lt;", tokens[idx].content)
+
+    def th_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return _cell(tokens[idx])
+
+    def td_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return _cell(tokens[idx])
+
+    def bullet_list_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return self.renderToken([_without_class(tokens[idx])], 0, options, env)
+
+    def list_item_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        result = self.renderToken([_without_class(token)], 0, options, env)
+        if token.meta and "checked" in token.meta:
+            checked = ' checked=""' if token.meta["checked"] else ""
+            result += f'<input{checked} disabled="" type="checkbox"> '
+        return result
+
+
+def _cell(token: Token) -> str:
+    align = re.search(r"text-align:(\w+)", str(token.attrs.get("style", "")))
+    return f'<{token.tag} align="{align[1]}">' if align else f"<{token.tag}>"
+
+
+def _without_class(token: Token) -> Token:
+    if "class" not in token.attrs:
+        return token
+    copy = _copy(token)
+    del copy.attrs["class"]
+    return copy
+
+
 @lru_cache(maxsize=1)
 def _plain() -> MarkdownIt:
     md = page_parser()
-    md.add_render_rule("s_open", lambda *_: "<del>")
-    md.add_render_rule("s_close", lambda *_: "</del>")
+    md.renderer = _PlainRenderer(md)
     return md
