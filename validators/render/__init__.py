@@ -5,7 +5,7 @@
 links check alike.
 """
 
-from validators.render.html import Rendered, TocEntry, render_gfm, render_page
+from validators.render.html import Rendered, TocEntry, mkdocs_ids, render_gfm, render_page
 from validators.render.slug import Slugger, github_heading_ids, github_slug
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "TocEntry",
     "github_heading_ids",
     "github_slug",
+    "mkdocs_ids",
     "render_gfm",
     "render_page",
 ]

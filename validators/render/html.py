@@ -89,6 +89,23 @@ def _github(page: Page) -> Mapping[int, str]:
     return github_ids(page.tokens)
 
 
+def mkdocs_ids(slugify: Callable[[str, str], str]) -> IdMaker:
+    """Heading ids as sites built with Python-Markdown's toc had them (`x`, `x_1`; emoji
+    dropped): the links check's own computation of those ids, by heading line."""
+
+    def ids(page: Page) -> Mapping[int, str]:
+        from validators.checks.links.checker import heading_ids
+
+        by_line = {line: value for value, line in heading_ids(page, slugify).items()}
+        return {
+            index: by_line.get(token.map[0] + 1, "")
+            for index, token in enumerate(page.tokens)
+            if token.type == "heading_open" and token.map
+        }
+
+    return ids
+
+
 def _with_inserts(tokens: list[Token], inserts: Mapping[int, str]) -> list[Token]:
     """The tokens with an `html_block` before the innermost block starting at each line
     (a list or quote opening on that line keeps it inside)."""
@@ -291,7 +308,7 @@ def highlight(source: str, lang: str, attrs: Mapping[str, str]) -> str:
 def _highlighter():  # type: ignore[no-untyped-def]
     from pymdownx.highlight import Highlight
 
-    return Highlight(None, pygments_lang_class=True)
+    return Highlight(None, pygments_lang_class=True, stripnl=False)  # GitHub keeps blank lines
 
 
 @lru_cache(maxsize=1)
