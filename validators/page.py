@@ -28,7 +28,62 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
     gfm_plugin(md)
     md.core.ruler.after("inline", "strong_in_strong", _strong_in_strong)
+    md.core.ruler.before("text_join", "emoji", _emoji)
     return md
+
+
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+
+
+def _emoji(state: Any) -> None:
+    """GitHub's emoji shortcodes (`:rocket:`) as `emoji` tokens (content: the character,
+    markup: the name). Only in text as written: an escaped colon (`&#58;`) starts none."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children or ":" not in token.content:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or ":" not in child.content:
+                children.append(child)
+                continue
+            position = 0
+            for match in _SHORTCODE.finditer(child.content):
+                char = emoji_names().get(match[1])
+                if char is None:
+                    continue
+                if match.start() > position:
+                    children.append(_text(child, child.content[position : match.start()]))
+                emoji = Token("emoji", "", 0, content=char, markup=match[1])
+                emoji.level = child.level
+                children.append(emoji)
+                position = match.end()
+            if position == 0:
+                children.append(child)
+            elif position < len(child.content):
+                children.append(_text(child, child.content[position:]))
+        token.children = children
+
+
+def _text(like: Token, content: str) -> Token:
+    token = Token("text", "", 0, content=content)
+    token.level = like.level
+    return token
+
+
+@lru_cache(maxsize=1)
+def emoji_names() -> dict[str, str]:
+    """GitHub's emoji names (gemoji, as pymdownx ships it) → the character."""
+    from pymdownx import gemoji_db
+
+    def char(entry: dict) -> str:
+        code = entry.get("unicode_alt") or entry["unicode"]
+        return "".join(chr(int(part, 16)) for part in code.split("-"))
+
+    names = {name.strip(":"): char(entry) for name, entry in gemoji_db.emoji.items()}
+    for alias, name in gemoji_db.aliases.items():
+        if name in gemoji_db.emoji:
+            names[alias.strip(":")] = char(gemoji_db.emoji[name])
+    return names
 
 
 def _strong_in_strong(state: Any) -> None:
@@ -161,7 +216,7 @@ def plain_text(inline: Token) -> str:
     """The visible text of an inline token (emphasis and links stripped, code kept)."""
     parts = []
     for child in inline_children(inline):
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline", "html_inline", "emoji"):
             parts.append(child.content if child.type != "html_inline" else "")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -10,6 +10,7 @@ passes as GitHub passes it (less the tags GitHub filters).
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -40,7 +41,6 @@ _FILTERED = re.compile(
     r"<(?=/?(?:title|textarea|style|xmp|iframe|noembed|noframes|script|plaintext)[\s/>])",
     re.IGNORECASE,
 )
-_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
 PERMALINK = '<a class="headerlink" href="#{id}" title="Permanent link">&para;</a>'
 
 
@@ -107,36 +107,47 @@ def mkdocs_ids(slugify: Callable[[str, str], str]) -> IdMaker:
 
 
 def _with_inserts(tokens: list[Token], inserts: Mapping[int, str]) -> list[Token]:
-    """The tokens with an `html_block` before the innermost block starting at each line
-    (a list or quote opening on that line keeps it inside)."""
+    """The tokens with an `html_block` for each insert, before the first block that starts
+    at or after its line, at that block's level (in the same list item or quote); a list
+    item opening there is entered, so nothing lands between two items."""
     if not inserts:
         return tokens
-    targets: dict[int, int] = {}  # token index → line
-    for index, token in enumerate(tokens):
-        if token.map is None or token.nesting == -1 or token.map[0] not in inserts:
-            continue
-        if token.type in _CONTAINERS:
-            continue
-        targets.setdefault(token.map[0], index)
-    at = {index: line for line, index in targets.items()}
+    starts = sorted(
+        (token.map[0], index)
+        for index, token in enumerate(tokens)
+        if token.map is not None and token.nesting != -1 and token.type != "list_item_open"
+    )
+    at: dict[int, list[str]] = {}  # token index → HTML placed before it
+    tail: list[str] = []
+    for line in sorted(inserts):
+        found = bisect.bisect_left(starts, (line, -1))
+        if found == len(starts):
+            tail.append(inserts[line])
+        else:
+            at.setdefault(starts[found][1], []).append(inserts[line])
     result: list[Token] = []
     for index, token in enumerate(tokens):
-        if index in at:
-            block = Token("html_block", "", 0, content=inserts[at[index]].strip("\n") + "\n")
-            block.level, block.meta = token.level, {"site": True}
-            result.append(block)
+        for html_text in at.get(index, ()):
+            tight = bool(result) and result[-1].type == "paragraph_close" and result[-1].hidden
+            result.append(_site_block(html_text, token.level, tight))
         result.append(token)
+    result += [_site_block(html_text, 0, False) for html_text in tail]
     return result
 
 
-_CONTAINERS = {
-    "bullet_list_open",
-    "ordered_list_open",
-    "list_item_open",
-    "blockquote_open",
-    "alert_open",
-    "footnote_open",
-}
+_BLOCK_HTML = re.compile(r"\s*<(?:div|figure|section|table|details|p|ul|ol|pre|nav|aside|h[1-6])\b")
+
+
+def _site_block(html_text: str, level: int, tight: bool) -> Token:
+    """The site's own HTML (a picture, a badge) as a block, never filtered. Inline HTML
+    (a badge) is a paragraph of its own, except after the text of a tight list item,
+    which it joins."""
+    html_text = html_text.strip("\n")
+    if not tight and not _BLOCK_HTML.match(html_text):
+        html_text = f"<p>{html_text}</p>"
+    block = Token("html_block", "", 0, content=html_text + "\n")
+    block.level, block.meta = level, {"site": True}
+    return block
 
 
 class _SiteRenderer(RendererHTML):
@@ -179,12 +190,8 @@ class _SiteRenderer(RendererHTML):
     def image(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
         return super().image(_with_url(tokens, idx, "src", env), 0, options, env)
 
-    # text: GitHub's emoji shortcodes
-    def text(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
-        escaped = html.escape(tokens[idx].content, quote=False)
-        if ":" not in escaped:
-            return escaped
-        return _SHORTCODE.sub(_emoji, escaped)
+    def emoji(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return tokens[idx].content  # the character, as GitHub shows `:rocket:`
 
     def s_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
         return "<del>"
@@ -267,26 +274,6 @@ def _copy(token: Token) -> Token:
     return copy
 
 
-def _emoji(match: re.Match[str]) -> str:
-    return _gemoji().get(match[1], match[0])
-
-
-@lru_cache(maxsize=1)
-def _gemoji() -> dict[str, str]:
-    """GitHub's emoji names (gemoji, as pymdownx ships them) → the character."""
-    from pymdownx import gemoji_db
-
-    def char(entry: dict) -> str:
-        code = entry.get("unicode_alt") or entry["unicode"]
-        return "".join(chr(int(part, 16)) for part in code.split("-"))
-
-    names = {name.strip(":"): char(entry) for name, entry in gemoji_db.emoji.items()}
-    for alias, name in gemoji_db.aliases.items():
-        if name in gemoji_db.emoji:
-            names[alias.strip(":")] = char(gemoji_db.emoji[name])
-    return names
-
-
 # -- code blocks ---------------------------------------------------------------------------
 
 
@@ -333,6 +320,9 @@ class _PlainRenderer(RendererHTML):
 
     def html_inline(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
         return _FILTERED.sub("&lt;", tokens[idx].content)
+
+    def emoji(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return tokens[idx].content
 
     def th_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
         return _cell(tokens[idx])
