@@ -29,44 +29,49 @@ class _Tree(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.stack: list[tuple[str, bool]] = []  # (tag, shown)
+        self.stack: list[tuple[str, str]] = []  # (tag, the name shown for it, or "")
         self.skip = 0  # depth inside a dropped element
         self.pre = 0
+
+    def _name(self, tag: str, classes: set[str]) -> str:
+        """The name an element is shown under ("" for markup that is not structure)."""
+        if (tag == "section" and "footnotes" in classes) or (
+            tag == "div" and "footnote" in classes
+        ):
+            return "footnotes"
+        if tag == "div" and classes & {"admonition", "markdown-alert"}:
+            return "alert"
+        if tag == "p" and classes & {"admonition-title", "markdown-alert-title"}:
+            return "alert-title"
+        if tag == "code" and self.pre:
+            return "code"
+        if tag in ("div", "span", "label"):
+            return ""  # layout (`align="center"`, Material's code wrapper), not structure
+        return tag if tag in _STRUCTURE else ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
-        if self.skip or classes & _DROPPED:
+        if self.skip or classes & _DROPPED or (tag == "span" and "filename" in classes):
             if tag not in _VOID:
-                self.skip += 1
+                self.skip += 1  # a permalink; a code block's title (Material's caption)
             return
-        shown = tag in _STRUCTURE
-        if tag == "div" and "highlight" in classes:
-            shown = False  # Material's wrapper round pre > code
-        if tag == "div" and not (classes & {"admonition", "markdown-alert"}):
-            shown = False  # layout (`align="center"`) is not structure
-        if tag == "p" and classes & {"admonition-title", "markdown-alert-title"}:
-            shown, tag = True, "alert-title"
-        if tag == "div" and classes & {"admonition", "markdown-alert"}:
-            tag = "alert"
-        if tag == "code" and self.pre:
-            shown = True
-        if tag == "span" and "filename" in classes:
-            self.skip += 1  # a code block's title: Material's caption, not on GitHub
-            return
-        if tag == "label" or tag == "span":
-            shown = False
-        if shown:
+        name = self._name(tag, classes)
+        if tag == "hr" and self.out and self.out[-1] == "<footnotes>":
+            return  # Python-Markdown's rule above its footnotes
+        if tag == "a" and (values.get("href") or "").startswith("#fn"):
+            values["href"] = "#fn"  # footnote links: GitHub's and Material's ids differ
+        if name:
             kept = [
-                f"{name}={'' if name == 'checked' else values.get(name) or ''}"
-                for name in _KEPT_ATTRS.get(tag, ())
-                if name in values and (name != "start" or values.get(name) != "1")
+                f"{key}={'' if key == 'checked' else values.get(key) or ''}"
+                for key in _KEPT_ATTRS.get(name, ())
+                if key in values and (key != "start" or values.get(key) != "1")
             ]
-            self.out.append(f"<{tag}{' ' if kept else ''}{' '.join(kept)}>")
+            self.out.append(f"<{name}{' ' if kept else ''}{' '.join(kept)}>")
         if tag == "pre":
             self.pre += 1
         if tag not in _VOID:
-            self.stack.append((tag, shown))
+            self.stack.append((tag, name))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -79,15 +84,15 @@ class _Tree(HTMLParser):
         if self.skip:
             self.skip -= 1
             return
+        if tag not in (open_tag for open_tag, _ in self.stack):
+            return  # a stray end tag
         while self.stack:
-            open_tag, shown = self.stack.pop()
+            open_tag, name = self.stack.pop()
             if open_tag == "pre":
                 self.pre -= 1
-            if shown:
-                self.out.append(f"</{open_tag}>")
-            if open_tag == tag or (tag == "div" and open_tag == "alert"):
-                break
-            if tag == "p" and open_tag == "alert-title":
+            if name:
+                self.out.append(f"</{name}>")
+            if open_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
@@ -111,11 +116,60 @@ def structure(html: str) -> str:
 
 
 def github_html(text: str) -> str:
-    """GitHub's HTML for `text` (cmark-gfm with GitHub's extensions, raw HTML kept as
-    github.com keeps it before sanitising). Needs `cmarkgfm` (the test extras)."""
+    """GitHub's HTML for `text`: cmark-gfm with GitHub's extensions (raw HTML kept, as
+    github.com keeps it before sanitising), then what github.com adds after it: alerts
+    (`> [!NOTE]`) and emoji shortcodes. Needs `cmarkgfm` (the test extras)."""
     import cmarkgfm
     from cmarkgfm.cmark import Options
 
-    return cmarkgfm.github_flavored_markdown_to_html(
+    html = cmarkgfm.github_flavored_markdown_to_html(
         text, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
     )
+    return _emoji(_alerts(html))
+
+
+_ALERT = re.compile(r"<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\](?:\n|</p>\n)")
+_QUOTE_TAG = re.compile(r"<blockquote>|</blockquote>")
+
+
+def _alerts(html: str) -> str:
+    """`<blockquote><p>[!NOTE]…` as github.com shows it: an alert with its title."""
+    position = 0
+    while (match := _ALERT.search(html, position)) is not None:
+        depth, end = 0, None
+        for tag in _QUOTE_TAG.finditer(html, match.start()):
+            depth += 1 if tag[0] == "<blockquote>" else -1
+            if depth == 0:
+                end = tag
+                break
+        if end is None:
+            return html
+        title = (
+            f'<div class="markdown-alert"><p class="markdown-alert-title">{match[1].title()}</p>\n'
+        )
+        opened = "" if match[0].endswith("</p>\n") else "<p>"
+        inner = html[match.end() : end.start()]
+        html = html[: match.start()] + title + opened + inner + "</div>" + html[end.end() :]
+        position = match.start() + len(title)
+    return html
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+
+
+def _emoji(html: str) -> str:
+    """Emoji shortcodes in text (not in code) as the character, as github.com shows them."""
+    from validators.page import emoji_names
+
+    names = emoji_names()
+    parts = _TAG_OR_TEXT.split(html)
+    code = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?(\w+)", part)
+            if name and name[1] in ("code", "pre"):
+                code += -1 if part.startswith("</") else 1
+        elif code <= 0 and ":" in part:
+            parts[index] = _SHORTCODE.sub(lambda m: names.get(m[1], m[0]), part)
+    return "".join(parts)

@@ -143,7 +143,9 @@ def _site_block(html_text: str, level: int, tight: bool) -> Token:
     (a badge) is a paragraph of its own, except after the text of a tight list item,
     which it joins."""
     html_text = html_text.strip("\n")
-    if not tight and not _BLOCK_HTML.match(html_text):
+    if tight:
+        html_text = "\n" + html_text  # after the item's text, as a word after it
+    elif not _BLOCK_HTML.match(html_text):
         html_text = f"<p>{html_text}</p>"
     block = Token("html_block", "", 0, content=html_text + "\n")
     block.level, block.meta = level, {"site": True}
@@ -250,6 +252,31 @@ class _SiteRenderer(RendererHTML):
             )
         return result
 
+    # footnotes, as Python-Markdown's footnotes mark them (Material styles `.footnote`)
+    def footnote_ref(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        meta = tokens[idx].meta
+        number = meta["id"] + 1
+        ref = f"fnref:{number}" + (f":{meta['subId']}" if meta.get("subId") else "")
+        return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{number}">{number}</a></sup>'
+
+    def footnote_block_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return '<div class="footnote">\n<hr />\n<ol>\n'
+
+    def footnote_block_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</ol>\n</div>\n"
+
+    def footnote_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return f'<li id="fn:{tokens[idx].meta["id"] + 1}">'
+
+    def footnote_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return "</li>\n"
+
+    def footnote_anchor(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        meta = tokens[idx].meta
+        number = meta["id"] + 1
+        ref = f"fnref:{number}" + (f":{meta['subId']}" if meta.get("subId") else "")
+        return f' <a class="footnote-backref" href="#{ref}">&#8617;</a>'
+
 
 def _with_url(tokens: Sequence[Token], idx: int, key: str, env: dict) -> list[Token]:
     """The token (alone in a list) with its URL attribute as the site serves it."""
@@ -301,7 +328,10 @@ def _highlighter():  # type: ignore[no-untyped-def]
 @lru_cache(maxsize=1)
 def _site() -> MarkdownIt:
     md = page_parser()
+    plugins = md.renderer.rules  # rules the plugins added (footnote_caption, …)
     md.renderer = _SiteRenderer(md)
+    for name, rule in plugins.items():
+        md.renderer.rules.setdefault(name, rule)
     return md
 
 
@@ -358,5 +388,8 @@ def _without_class(token: Token) -> Token:
 @lru_cache(maxsize=1)
 def _plain() -> MarkdownIt:
     md = page_parser()
+    plugins = md.renderer.rules
     md.renderer = _PlainRenderer(md)
+    for name, rule in plugins.items():
+        md.renderer.rules.setdefault(name, rule)
     return md
