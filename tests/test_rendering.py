@@ -210,3 +210,33 @@ def test_urls_go_through_the_sites_resolver() -> None:
     html = render_page(page, url=lambda url: f"SITE({url})").html
     assert 'href="SITE(./b.md#x)"' in html and 'src="SITE(img/c.png)"' in html
     assert "href='raw.md'" in html  # raw HTML as written, as MkDocs leaves it
+
+
+# -- code blocks: pymdownx.highlight's markup, made faster ---------------------------------
+
+
+def _code_blocks() -> list[tuple[str, str, dict[str, str]]]:
+    from validators.page import _ATTR
+
+    blocks = []
+    for path in sorted([*(ROOT / "docs").rglob("*.md"), *GOLDEN.glob("*.md")]):
+        for token in parse_page(path.name, path.read_text(encoding="utf-8")).tokens:
+            if token.type == "code_block":
+                blocks.append((token.content, "", {}))
+            elif token.type == "fence" and not token.info.startswith("mermaid"):
+                lang, _, rest = token.info.strip().partition(" ")
+                attrs = {m[1]: m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(rest)}
+                blocks.append((token.content, lang, attrs))
+    blocks.append(("x = 1\n\ny = 2\n", "python", {"hl_lines": "1 3", "title": "a.py"}))
+    blocks.append(("\n  lead\n\n", "nosuchlang", {}))
+    blocks.append(("a\nb\n", "yaml", {"linenums": "3"}))
+    return blocks
+
+
+def test_code_blocks_equal_pymdownx_highlight() -> None:
+    from validators.render.html import highlight, pymdownx_highlight
+
+    blocks = _code_blocks()
+    assert len(blocks) > 100
+    for source, lang, attrs in blocks:
+        assert highlight(source, lang, attrs) == pymdownx_highlight(source, lang, attrs), lang

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pygments
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -68,10 +69,11 @@ def render_page(
 ) -> Rendered:
     """Render `page` (a full parse: `parse_page`) as the site shows it.
 
-    `inserts` maps 0-based source lines to HTML placed right before the block that starts
-    there (the session card before the H1, the timeline before the day table, a badge
-    before a fence): inside the same list item or quote. `ids` gives heading ids (default:
-    GitHub's); `url` rewrites link and image URLs (default: as written).
+    `inserts` maps 0-based source lines to HTML placed before the first block that starts
+    at or after that line (the session card under the H1, the timeline before the day
+    table, a badge before a fence), inside the same list item or quote. `ids` gives
+    heading ids (default: GitHub's); `url` rewrites link and image URLs (default: as
+    written).
     """
     tokens = _with_inserts(page.tokens, inserts or {})
     heading_ids = (ids or _github)(Page(page.path, page.text, tokens))
@@ -306,7 +308,27 @@ def _copy(token: Token) -> Token:
 
 def highlight(source: str, lang: str, attrs: Mapping[str, str]) -> str:
     """A code block as pymdownx.highlight renders it for Material (`pygments_lang_class`):
-    `<div class="language-X highlight">`, a `title` as its caption, `hl_lines`, `linenums`."""
+    `<div class="language-X highlight">`, a `title` as its caption, `hl_lines`, `linenums`.
+
+    The same formatter class and steps as `pymdownx.highlight.Highlight.highlight`, with
+    lexers and formatters made once per option set (making a formatter builds its
+    stylesheet: half the time of a page); `tests/test_rendering.py` compares the two."""
+    start = attrs.get("linenums", "")
+    if start:
+        return pymdownx_highlight(source, lang, attrs)  # line numbers: rare, as pymdownx does
+    lines = tuple(int(n) for n in attrs.get("hl_lines", "").split() if n.isdigit())
+    lexer, name = _lexer(lang)
+    title = (attrs.get("title") or "").strip()
+    code = pygments.highlight(source.removesuffix("\n"), lexer, _formatter(lines, title))
+    match = _PYG_CODE.match(code)
+    if match is not None:
+        classes = f"language-{name}" + (f" {match[3].strip()}" if match[2] else "")
+        code = f'{code[: match.start()]}<{match[1]} class="{classes}">{code[match.end() :]}'
+    return code.strip()
+
+
+def pymdownx_highlight(source: str, lang: str, attrs: Mapping[str, str]) -> str:
+    """The same through pymdownx.highlight itself (a new formatter each call)."""
     lines = [int(n) for n in attrs.get("hl_lines", "").split() if n.isdigit()]
     start = attrs.get("linenums", "")
     return _highlighter().highlight(
@@ -315,6 +337,35 @@ def highlight(source: str, lang: str, attrs: Mapping[str, str]) -> str:
         hl_lines=lines,
         linestart=int(start) if start.isdigit() else -1,
         title=attrs.get("title"),
+    )
+
+
+_PYG_CODE = re.compile(r'^<(div)(\s*class="(.*?)")?\s*>')  # pymdownx.highlight's RE_PYG_CODE
+
+
+@lru_cache(maxsize=256)
+def _lexer(lang: str):  # type: ignore[no-untyped-def]
+    return _highlighter().get_lexer("", lang, False, False)
+
+
+@lru_cache(maxsize=1024)
+def _formatter(hl_lines: tuple[int, ...], title: str):  # type: ignore[no-untyped-def]
+    from pymdownx.highlight import BlockHtmlFormatter
+
+    return BlockHtmlFormatter(
+        cssclass="highlight",
+        linenos=False,
+        linenostart=1,
+        linenostep=1,
+        linenospecial=0,
+        style="default",
+        noclasses=False,
+        hl_lines=list(hl_lines),
+        wrapcode=True,
+        filename=title,
+        linespans="",
+        lineanchors="",
+        anchorlinenos=False,
     )
 
 
