@@ -25,7 +25,7 @@ PAGES = {
         "> [!TIP]\n> 팁입니다\n\n"
         "```bash\necho hi\n```\n"
     ),
-    "week1/day1/session_2.md": "# Week 1 Day 1 Session 2: 다음\n",
+    "week1/day1/session_2.md": "# Week 1 Day 1 Session 2: 다음\n\n**도커(Docker)**는 도구입니다.\n",
     "week1/day1/img/a.png": "",
 }
 
@@ -97,6 +97,12 @@ def test_literal_asterisks_are_a_finding_for_authors() -> None:
         "'<strong>…</strong>'"
     )
     assert findings[0].localized("ko").message.startswith("GitHub에서는 별표가 그대로 보입니다")
+
+
+def test_the_finding_is_on_the_health_page(site: Path) -> None:
+    health = (site / "course-health" / "index.html").read_text(encoding="utf-8")
+    assert "<code>rendering/literal-asterisks</code>" in health
+    assert "**도커(Docker)**는" in health
 
 
 def test_the_check_runs_by_default() -> None:
