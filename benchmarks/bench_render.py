@@ -12,7 +12,8 @@ the first is), builds alternate and the best of each kind is kept:
 - new hooks: this tree (pages rendered from the page model's tokens).
 
 With `--compare DIR...` it also reports how many pages of those folders render with
-cmark-gfm's structure and visible text (`validators.render.compare`), and, when Node.js
+cmark-gfm's structure and visible text (`validators.render.compare`): rendered, and built
+into a site by the old and the new tree (each page's `<article>`); and, when Node.js
 and `npm` are there, how many heading ids equal github-slugger's (installed into a
 temporary folder from the npm registry).
 
@@ -74,6 +75,44 @@ def build(config_file: Path, site: Path, project: Path) -> float:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
     return seconds
+
+
+_RELATIVE = re.compile(r"<a href=(?!https?:|#|mailto:)[^>]*>|<img src=(?!https?:)\S*")
+
+
+def built(folder: Path, project: Path, work: Path, name: str) -> tuple[int, int]:
+    """(built pages with cmark-gfm's structure, built pages): `folder` built as a site by
+    `project`'s mkdocs.yml and hooks; each page's `<article>` (the card, timeline and badges
+    left out) against its Markdown. Relative URLs are the site's on one side and the
+    Markdown's on the other, so they are compared as relative."""
+    from validators.render.compare import github_html, structure
+
+    course = work / f"built-{name}"
+    course.mkdir()
+    path = course / "mkdocs.yml"
+    path.write_text(
+        f"INHERIT: {project / 'mkdocs.yml'}\nsite_name: {name}\ndocs_dir: {folder.resolve()}\n"
+        f"theme:\n  custom_dir: {project / 'overrides'}\n"
+        f"hooks:\n  - {project / 'hooks' / 'course.py'}\n",
+        encoding="utf-8",
+    )
+    build(path, course / "site", project)
+    same = total = 0
+    for source in sorted(folder.rglob("*.md")):
+        relative = source.relative_to(folder)
+        if source.stem in ("README", "index"):
+            page = course / "site" / relative.parent / "index.html"
+        else:
+            page = course / "site" / relative.with_suffix("") / "index.html"
+        html = page.read_text(encoding="utf-8") if page.exists() else ""
+        if "<article" not in html:
+            continue  # a page MkDocs dropped (course/dropped-page)
+        article = html[html.index("<article") : html.index("</article>")]
+        ours = _RELATIVE.sub("REL", structure(article[article.index(">") + 1 :]))
+        github = _RELATIVE.sub("REL", structure(github_html(source.read_text(encoding="utf-8"))))
+        total += 1
+        same += ours == github
+    return same, total
 
 
 def compare(folders: list[Path]) -> tuple[int, int, list[str]]:
@@ -178,6 +217,10 @@ def main() -> None:
                 runs[name].append(build(path, work / f"site-{name}", project))
         best = {name: min(times) for name, times in runs.items()}
         ids = heading_ids(args.compare, work) if args.compare else None
+        sites = [
+            (str(folder), built(folder, old, work, f"old{n}"), built(folder, ROOT, work, f"new{n}"))
+            for n, folder in enumerate(args.compare)
+        ]
     plain, old_hooks, new_hooks = best["old-plain"], best["old-hooks"], best["new-hooks"]
     print(f"{'pages':40} {args.sessions:>10}")
     print(f"{'mkdocs build, old config, plain (best)':40} {plain:>8.2f} s")
@@ -190,6 +233,9 @@ def main() -> None:
         print(f"{'pages with cmark-gfm structure':40} {same:>6} / {total}")
         for path in others:
             print(f"  differs: {path}")
+        for folder, (old_same, old_total), (new_same, new_total) in sites:
+            print(f"built pages of {folder} with cmark-gfm structure: "
+                  f"old {old_same} / {old_total}, new {new_same} / {new_total}")  # fmt: skip
         if ids is not None:
             print(f"{'heading ids equal to github-slugger':40} {ids[0]:>6} / {ids[1]}")
 

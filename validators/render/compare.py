@@ -22,7 +22,9 @@ _STRUCTURE = {
 }  # fmt: skip
 _KEPT_ATTRS = {"a": ("href",), "img": ("src", "alt"), "ol": ("start",), "input": ("checked",)}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
-_DROPPED = {"headerlink"}  # classes whose element and content are left out
+# classes whose element and content are left out: permalinks, and what the site adds to a
+# page (the session card, the day timeline, exec badges, Material's edit buttons)
+_DROPPED = {"headerlink", "course-card", "day-timeline", "exec-badge", "md-content__button"}
 
 
 class _Tree(HTMLParser):
