@@ -52,7 +52,6 @@ COUNTED = (
     PLACEHOLDER,
 )
 _PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT)
-_FENCE_LINE = re.compile(r"^[ >]*(?:`{3,}|~{3,})")  # a fence opening its line (not after "- ")
 
 
 def verdict_label(verdict: str, lang: str = "ko") -> str:
@@ -94,10 +93,12 @@ def exec_badges(
     page: Page, env: Environment, result: PageResult, page_sha256: str, health_link: str
 ) -> dict[int, str]:
     """Badge HTML for the blocks of `page` that `result` covers, keyed by the 0-based line
-    of their fence. `page_sha256` is the digest of the page file as it is now;
-    `health_link` the URL of the page's row on the health page."""
+    of their fence (the renderer places each before its fence's token). `page_sha256` is
+    the digest of the page file as it is now; `health_link` the URL of the page's row on
+    the health page."""
     stale = result.sha256 != page_sha256
     fences = page.fences
+    items = {t.map[0] for t in page.tokens if t.type == "list_item_open" and t.map}
     template = env.get_template("partials/exec-badge.html")
     inserts: dict[int, str] = {}
     for block in result.blocks:
@@ -107,7 +108,7 @@ def exec_badges(
         if digest(fence.content) != block.sha256:
             continue  # edited since the run
         line = fence.line - 1
-        if line >= len(page.lines) or not _FENCE_LINE.match(page.lines[line]):
+        if line in items:
             continue  # `- ```bash`: no place before it inside the list item
         icon, _, words = verdict_label(block.verdict).partition(" ")
         inserts[line] = template.render(

@@ -1,7 +1,8 @@
 """MkDocs hooks for the course site: a thin adapter over `hooks/` helpers and `validators/`.
 
 - serves the pinned npm mermaid as `assets/javascripts/mermaid.min.js` (no CDN);
-- renders each page as GitHub does (see DEVIATIONS.md), sources untouched;
+- renders each page as GitHub does, from the page model's own parse (`hooks/render.py`,
+  `validators/render/`; DEVIATIONS.md lists what differs on purpose), sources untouched;
 - derives the nav from the course model (`hooks/nav.py`): course and timetable order,
   short titles, backups and status notes left out;
 - adds the session header card and the day timeline (templates in `overrides/partials/`);
@@ -21,16 +22,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from hooks.badges import exec_badges, row_anchor
-from hooks.github_compat import to_python_markdown
 from hooks.nav import arrange
 from hooks.pictures import pictures
+from hooks.render import configure as configure_render
+from hooks.render import render, resolve, toc
 from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.checks.exec.results import digest
 from validators.course import read_text
 from validators.course_model import short_title
 from validators.page import Page as PageModel
-from validators.page import parse_blocks
+from validators.page import parse_page
+from validators.render import Rendered, mkdocs_ids
 
 validation = Validation()
 
@@ -41,6 +44,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validation.configure(config)
+    configure_render(config)
     env = _theme_env(config)
     validation.start(lambda model: (_title(model), _render_ready(model, env, config)))
     return config
@@ -115,21 +119,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = validation.collect()
     prepared = validation.prepared(markdown)
     if prepared is None:
-        model = parse_blocks(page.file.src_uri, markdown)
+        model = parse_page(page.file.src_uri, markdown)
         source = _source_digest(page) if model.path in validation.results else None
         prepared = (_title(model), _render_ready(model, _theme_env(config), config, source))
-    title, markdown = prepared
+    title, _RENDERED[page.file.src_uri] = prepared
     if title and "title" not in page.meta:
         page.meta["title"] = title
-    return markdown
+    return markdown  # as written: Python-Markdown reads none of it (hooks/render.py)
+
+
+_RENDERED: dict[str, Rendered] = {}  # src_uri → the page's HTML, from on_page_markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The page's HTML rendered from its tokens, with the site's URLs and its toc."""
+    rendered = _RENDERED.pop(page.file.src_uri, None)
+    if rendered is None:
+        return html
+    page.toc = toc(rendered.toc)
+    return resolve(rendered, page, files)
 
 
 def _render_ready(
     model: PageModel, env: object, config: MkDocsConfig, source_sha256: str | None = None
-) -> str:
-    """The page's Markdown as Python-Markdown should see it: GitHub-compatible, with
+) -> Rendered:
+    """The page as the site shows it: its tokens rendered as GitHub renders them, with
     pictures and exec badges. `source_sha256` is the page file's digest when `model.text`
     is not the whole file (front matter taken off)."""
+    model = parse_page(model.path, model.text)  # the full parse, shared with the checks
     kinds = validation.course.settings.kinds if validation.course else None
     inserts = pictures(model, env, kinds)
     result = validation.results.get(model.path)
@@ -138,7 +155,11 @@ def _render_ready(
         found = exec_badges(model, env, result, source_sha256 or digest(model.text), link)
         for line, html in found.items():
             inserts[line] = f"{inserts[line]}\n{html}" if line in inserts else html
-    return to_python_markdown(model, inserts)
+    course = validation.course
+    ids = None
+    if course is not None and course.settings.heading_ids == "mkdocs":
+        ids = mkdocs_ids(course.slugify)
+    return render(model, inserts, ids)
 
 
 def _relative(target: str, page: str, config: MkDocsConfig) -> str:

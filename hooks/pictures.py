@@ -38,7 +38,9 @@ _NOT_A_WORD = re.compile(r"[^\w\s&/+.-]+")
 
 
 def pictures(page: Page, env: Environment, kinds: Sequence[Kind] | None = None) -> dict[int, str]:
-    """The card and timeline HTML for `page`, keyed by the 0-based line they go before.
+    """The card and timeline HTML for `page`, keyed by a 0-based line: the renderer places
+    each before the first block at or after it (the card under the H1, the timeline before
+    the day table's token).
 
     `kinds`: the course's page kinds (default: the default kinds), for info-block headings
     and for rows whose words name a kind of page (`[Session 1]`).

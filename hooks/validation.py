@@ -246,7 +246,7 @@ class Validation:
         model = self.model
         findings = [finding for finding in findings if not model.is_left_out(finding.path)]
         serving = self.command == "serve"
-        only = ["schedule", "links", "blocks"]
+        only = ["schedule", "rendering", "links", "blocks"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
             only.append("exec")
         try:

@@ -169,10 +169,8 @@ def test_annotations() -> None:
 
 
 def test_annotation_stays_out_of_the_rendered_page() -> None:
-    import markdown
-    import yaml
-
-    from hooks.github_compat import to_python_markdown
+    from validators.page import parse_page
+    from validators.render import render_page
 
     text = (
         "# Page\n\n**🚨 의도적 오류 포인트**: 테스트\n"
@@ -181,19 +179,7 @@ def test_annotation_stays_out_of_the_rendered_page() -> None:
     )
     (block,), _ = _blocks(text)
     assert block.error_point and block.timeout == 5.0
-    # The site's own Markdown extensions (mkdocs.yml), as MkDocs would load them.
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
-    extensions, configs = [], {}
-    for entry in config["markdown_extensions"]:
-        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
-        if name.startswith("pymdownx.") or name in ("tables", "attr_list", "md_in_html"):
-            extensions.append(name)
-            configs[name] = options or {}
-    configs.pop("pymdownx.emoji", None)
-    extensions = [e for e in extensions if e != "pymdownx.emoji"]
-    html = markdown.markdown(
-        to_python_markdown(text), extensions=extensions, extension_configs=configs
-    )
+    html = render_page(parse_page("page.md", text)).html  # as the site renders it
     visible = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
     assert "exec:" not in visible and "expect-error" not in visible
     assert "의도적 오류 포인트" in visible

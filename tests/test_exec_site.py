@@ -14,7 +14,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import build_course, write_course
-from tests.test_rendering import render
 from validators.checks.exec.results import (
     EXPECTED_FAILURE,
     FAILED,
@@ -250,7 +249,7 @@ def test_badges_inside_list_items_keep_the_list(course_site: Path) -> None:
     assert tight, "the bullet list was split"
     assert re.fullmatch(
         r'실패하는 명령:\s*<a class="exec-badge exec-badge--failed"[^>]*>.*?</a>\s*'
-        r'<div class="language-bash highlight">.*false.*</div>',
+        r'<div class="language-bash highlight">.*false.*</div>\s*',
         tight[1],
         re.S,
     )
@@ -345,7 +344,7 @@ def test_every_badge_links_to_an_existing_row(course_site: Path) -> None:
     assert checked == 7
 
 
-# --- where inserted HTML goes (hooks/github_compat.py) -----------------------------------
+# --- where inserted HTML goes (validators/render: before the block's token) --------------
 
 BADGE = '<a class="exec-badge" href="#">✅ 실행 확인</a>'
 LISTS = {
@@ -361,26 +360,27 @@ LISTS = {
 
 @pytest.mark.parametrize("case", sorted(LISTS))
 def test_a_badge_changes_nothing_else(case: str) -> None:
-    from hooks.github_compat import to_python_markdown
-    from validators.page import parse_blocks
+    from validators.page import parse_page
+    from validators.render import render_page
 
-    page = parse_blocks("page.md", LISTS[case])
+    page = parse_page("page.md", LISTS[case])
     line = page.fences[0].line - 1
-    plain = render(to_python_markdown(page))
-    badged = render(to_python_markdown(page, {line: BADGE}))
+    plain = render_page(page).html
+    badged = render_page(page, {line: BADGE}).html
     assert BADGE in badged
-    without = re.sub(r"<p>" + re.escape(BADGE) + r"</p>\n?|\s*" + re.escape(BADGE), "", badged)
+    badge = re.escape(BADGE)
+    without = re.sub(rf"<p>{badge}</p>\n|\n{badge}\n", lambda m: "", badged)
     assert without == plain
 
 
-def test_inserts_take_the_indentation_of_their_line() -> None:
-    from hooks.github_compat import to_python_markdown
+def test_inserts_go_before_the_block_of_their_line() -> None:
+    from validators.page import parse_page
+    from validators.render import render_page
 
     source = "# 제목\n\n- 실행:\n\n    ```bash\n    ls\n    ```\n"
-    assert to_python_markdown(source, {0: "<div>\n  <p>a</p>\n\n</div>", 4: BADGE}) == (
-        "\n<div>\n  <p>a</p>\n</div>\n\n# 제목\n\n- 실행:\n\n"
-        f"    {BADGE}\n\n    ```bash\n    ls\n    ```\n"
-    )
+    html_text = render_page(parse_page("page.md", source), {0: "<div>a</div>", 4: BADGE}).html
+    assert html_text.startswith("<div>a</div>\n<h1")
+    assert f'<li>\n<p>실행:</p>\n<p>{BADGE}</p>\n<div class="language-bash highlight">' in html_text
 
 
 # --- in Chromium --------------------------------------------------------------------------

@@ -12,13 +12,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from hooks.github_compat import to_python_markdown
 from hooks.validation import health_page
 from tests.conftest import ROOT, build_course, write_course
-from tests.test_rendering import render
 from validators.checks.exec.results import BlockResult, PageResult
 from validators.findings import Finding, Severity
-from validators.page import parse_blocks
+from validators.page import parse_blocks, parse_page
+from validators.render import render_page
 
 # Messages as a check could make them from what a lesson links to: every one must show as
 # written, in one table cell, making no image, link, HTML, emphasis or code.
@@ -88,9 +87,8 @@ def links(page: _Cells) -> list[str]:
 
 
 def rendered(markdown: str) -> str:
-    """The health page's Markdown as the site renders it (GitHub-compatible, then
-    Python-Markdown with the site's extensions)."""
-    return render(to_python_markdown(parse_blocks("course-health.md", markdown)))
+    """The health page's Markdown as the site renders it (validators/render)."""
+    return render_page(parse_page("course-health.md", markdown)).html
 
 
 def no_anchor(path: str, line: int) -> str | None:

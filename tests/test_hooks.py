@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -62,9 +63,8 @@ def test_health_page_lists_findings_by_page_with_links(site: Path) -> None:
         "week1/day2/session_2.md</a>"
     ) in health
     # The line links to the heading the finding sits under on the rendered page.
-    assert (
-        'href="../week1/day2/session_2/#-개념-3-docker-네트워킹과-스토리지-11뵔">227</a>' in health
-    )
+    anchor = quote("-개념-3-docker-네트워킹과-스토리지-11뵔")  # URLs percent-encoded, as on GitHub
+    assert f'href="../week1/day2/session_2/#{anchor}">227</a>' in health
     assert "<code>links/missing-page</code>" in health
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "코스 점검 결과" in index  # in the nav, after the course

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from validators.checks.links.checker import (
 from validators.course import read_page
 from validators.findings import Finding, Severity
 from validators.page import parse_page
+from validators.render import github_slug
 
 SLUGIFY = make_slugify(case="lower")
 DOCS = ROOT / "docs"
@@ -120,7 +120,8 @@ def test_heading_ids_match_the_built_site_for_every_seed_page(site: Path) -> Non
         else:
             html = site / rel[:-3] / "index.html"
         page = parse_page(rel, path.read_text(encoding="utf-8"))
-        assert list(heading_ids(page, SLUGIFY)) == _site_ids(html.read_text(encoding="utf-8")), rel
+        built = _site_ids(html.read_text(encoding="utf-8"))
+        assert list(heading_ids(page, github_slug)) == built, rel  # GitHub's, by default
 
 
 def test_heading_ids_of_the_day3_overview() -> None:
@@ -143,23 +144,20 @@ def test_heading_ids_strip_formatting_like_toc() -> None:
 TRICKY = (FIXTURES / "tricky_headings.md").read_text(encoding="utf-8")
 
 
-@functools.cache
-def _markdown_config() -> tuple[list, dict]:
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return config.markdown_extensions, config.mdx_configs
-
-
 def _render_like_the_site(text: str) -> str:
-    """Python-Markdown with the site's extensions, after the GitHub-compat adjustment."""
+    """Python-Markdown with the extensions sites had before rendering moved to
+    validators/render: the ids of `heading_ids: mkdocs`."""
     import markdown
+    from material.extensions import emoji
 
-    from hooks.github_compat import to_python_markdown
-
-    extensions, configs = _markdown_config()
+    extensions = ["toc", "attr_list", "md_in_html", "tables", "pymdownx.superfences"]
+    extensions += ["admonition", "pymdownx.inlinehilite", "pymdownx.highlight", "pymdownx.emoji"]
+    configs = {
+        "toc": {"slugify": SLUGIFY},
+        "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},
+    }
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    return md.convert(to_python_markdown(text))
+    return md.convert(text)
 
 
 @pytest.mark.parametrize("path", sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")))

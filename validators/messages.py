@@ -101,6 +101,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "MkDocs serves '{other}' at its URL",
         "MkDocs가 같은 주소에 '{other}'을(를) 내보냅니다",
     ),
+    # --- rendering (validators/checks/rendering) -------------------------------------------
+    "rendering/literal-asterisks": (
+        "GitHub shows these asterisks: '{text}' is not bold (a closing '**' right after "
+        "punctuation and right before a letter does not close), on GitHub and on the site",
+        "GitHub에서는 별표가 그대로 보입니다: '{text}'은(는) 굵게 표시되지 않습니다 (문장 "
+        "부호 바로 뒤, 글자 바로 앞의 닫는 '**'는 닫히지 않습니다). 사이트도 같습니다",
+    ),
+    "rendering/literal-asterisks.hint": (
+        "End the bold before the punctuation ('**도커 이미지**(Image)는'), or write "
+        "'<strong>…</strong>'",
+        "문장 부호 앞에서 굵게를 끝내거나('**도커 이미지**(Image)는') "
+        "'<strong>…</strong>'으로 쓰세요",
+    ),
     # --- schedule -------------------------------------------------------------------------
     "schedule/unknown-unit": (
         "Duration '{text}' has an unknown unit '{unit}'",

@@ -1,4 +1,4 @@
-"""The page model: one Markdown file parsed once with markdown-it-py (CommonMark + GFM tables).
+"""The page model: one Markdown file parsed once with markdown-it-py (CommonMark + GFM).
 
 Every validator reads the same tokens; `Token.map` gives 0-based line ranges, which the
 helpers here turn into the 1-based source lines that findings report.
@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.gfm import gfm_plugin
 
 # YAML front matter, as MkDocs reads it (mkdocs.utils.meta).
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -21,7 +22,100 @@ _ATTR = re.compile(r'(\w[\w-]*)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """GitHub's dialect: CommonMark with raw HTML, tables, strikethrough, task lists,
+    autolinks, footnotes and alerts. The site renders these same tokens
+    (`validators/render/`)."""
+    md = MarkdownIt("commonmark", {"html": True})
+    gfm_plugin(md)
+    md.core.ruler.after("inline", "strong_in_strong", _strong_in_strong)
+    md.core.ruler.before("text_join", "emoji", _emoji)
+    return md
+
+
+_SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
+
+
+def _emoji(state: Any) -> None:
+    """GitHub's emoji shortcodes (`:rocket:`) as `emoji` tokens (content: the character,
+    markup: the name). Only in text as written: an escaped colon (`&#58;`) starts none."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children or ":" not in token.content:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type != "text" or ":" not in child.content:
+                children.append(child)
+                continue
+            position = 0
+            for match in _SHORTCODE.finditer(child.content):
+                char = emoji_names().get(match[1])
+                if char is None:
+                    continue
+                if match.start() > position:
+                    children.append(_text(child, child.content[position : match.start()]))
+                emoji = Token("emoji", "", 0, content=char, markup=match[1])
+                emoji.level = child.level
+                children.append(emoji)
+                position = match.end()
+            if position == 0:
+                children.append(child)
+            elif position < len(child.content):
+                children.append(_text(child, child.content[position:]))
+        token.children = children
+
+
+def _text(like: Token, content: str) -> Token:
+    token = Token("text", "", 0, content=content)
+    token.level = like.level
+    return token
+
+
+@lru_cache(maxsize=1)
+def emoji_names() -> dict[str, str]:
+    """GitHub's emoji names (gemoji, as pymdownx ships it) → the character."""
+    from pymdownx import gemoji_db
+
+    def char(entry: dict) -> str:
+        code = entry.get("unicode_alt") or entry["unicode"]
+        return "".join(chr(int(part, 16)) for part in code.split("-"))
+
+    names = {name.strip(":"): char(entry) for name, entry in gemoji_db.emoji.items()}
+    for alias, name in gemoji_db.aliases.items():
+        if name in gemoji_db.emoji:
+            names[alias.strip(":")] = char(gemoji_db.emoji[name])
+    return names
+
+
+def _strong_in_strong(state: Any) -> None:
+    """cmark-gfm's emphasis: a strong right inside a strong is one strong (`****x****`,
+    `__a __b__ c__`); markdown-it nests them."""
+    for token in state.tokens:
+        if (
+            token.type != "inline"
+            or not token.children
+            or "strong_open" not in {child.type for child in token.children}
+        ):
+            continue
+        kept: list[Token] = []
+        parents: list[bool] = []  # per open strong: was it dropped
+        inside: list[str] = []  # open emphasis tags, innermost last
+        for child in token.children:
+            if child.type == "strong_open":
+                dropped = bool(inside) and inside[-1] == "strong"
+                parents.append(dropped)
+                inside.append("strong")
+                if dropped:
+                    continue
+            elif child.type == "strong_close" and parents:
+                inside.pop()
+                if parents.pop():
+                    continue
+            elif child.type == "em_open":
+                inside.append("em")
+            elif child.type == "em_close" and inside:
+                inside.pop()
+            kept.append(child)
+        token.children = kept
 
 
 _MD = _parser()
@@ -122,7 +216,7 @@ def plain_text(inline: Token) -> str:
     """The visible text of an inline token (emphasis and links stripped, code kept)."""
     parts = []
     for child in inline_children(inline):
-        if child.type in ("text", "code_inline", "html_inline"):
+        if child.type in ("text", "code_inline", "html_inline", "emoji"):
             parts.append(child.content if child.type != "html_inline" else "")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -76,6 +76,14 @@ class Settings:
             "copies); at most 3/4 of the memory limit where that is enforced."
         },
     )
+    heading_ids: str = field(
+        default="github",
+        metadata={
+            "help": "Heading ids on the site and for the links check: 'github' (GitHub's: "
+            "U+FE0F kept, repeats `-1`, `-2`) or 'mkdocs' (the ids of toc.slugify, as sites "
+            "built with Python-Markdown had them)."
+        },
+    )
     cache_dir: str = field(
         default=".cache/course",
         metadata={"help": "Cache folder for results, relative to mkdocs.yml."},
@@ -113,6 +121,12 @@ class Course:
     slugify: Callable[[str, str], str]
     settings: Settings
     language: str = "en"  # the message catalog's language, from `theme.language`
+
+    def __post_init__(self) -> None:
+        if self.settings.heading_ids == "github":  # GitHub's ids, whatever toc.slugify says
+            from validators.render.slug import github_slug
+
+            self.slugify = github_slug
 
     @property
     def cache_dir(self) -> Path:
@@ -197,6 +211,11 @@ def parse_settings(raw: object, path: Path) -> Settings:
         raise ConfigError(f"{path}: extra.course.session_minutes must be positive")
     if settings.mermaid_serve_mode not in ("parse", "render"):
         raise ConfigError(f"{path}: extra.course.mermaid_serve_mode must be 'parse' or 'render'")
+    if settings.heading_ids not in ("github", "mkdocs"):
+        raise ConfigError(
+            f"{path}: extra.course.heading_ids must be 'github' or 'mkdocs', "
+            f"got {settings.heading_ids!r}"
+        )
     if settings.exec_workdir not in ("page", "repository"):
         raise ConfigError(
             f"{path}: extra.course.exec_workdir must be 'page' or 'repository', "

@@ -70,6 +70,7 @@ from validators.checks.links.external import (
 from validators.course_model import folder_units
 from validators.findings import Finding, Severity
 from validators.page import Page, parse_page
+from validators.render.slug import github_heading_ids, github_slug
 
 Slugify = Callable[[str, str], str]
 
@@ -238,6 +239,8 @@ def heading_ids(page: Page, slugify: Slugify) -> dict[str, int]:
     As Python-Markdown's toc: `slugify(text, "-")` of the heading's plain text, `{#id}`
     honoured, duplicates suffixed `_1`, `_2`… (ids set elsewhere on the page count as taken).
     """
+    if slugify is github_slug:  # GitHub's ids, the site's by default (validators/render)
+        return github_heading_ids(page)
     blocks = _blocks(page)
     headings: list[tuple[int, str, str | None]] = []
     taken: set[str] = set()
