@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
-from validators.checks.mermaid.source import site_code, style_refs
+from validators.checks.mermaid.source import is_flowchart, site_code, style_refs
 from validators.checks.mermaid.verdict import findings_for
 from validators.findings import Finding
 from validators.page import Page
@@ -75,6 +75,7 @@ class _Job:
     svg: bool = False
     github: bool = False
     fast: bool = True
+    flowchart: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -84,6 +85,7 @@ class _Job:
             "svg": self.svg,
             "github": self.github,
             "fast": self.fast,
+            "flowchart": self.flowchart,
         }
 
 
@@ -251,6 +253,7 @@ class MermaidChecker:
             svg=self.keep_svg,
             github=self.github_js is not None,
             fast=self.fast,
+            flowchart=is_flowchart(code),
         )
 
     def _answer(self, job: _Job) -> dict[str, Any] | None:

@@ -100,16 +100,26 @@
     if (job.svg) result.svg = rendered.svg.split(id).join(SVG_ID);
   }
 
-  // The verdict without drawing, for a flowchart that parses: its model, or null when the
-  // drawing is needed (the model cannot be read, or a subgraph cycle that will throw).
-  async function model(job, type) {
-    if (job.svg || !FAST.has(type)) return null;
-    try {
-      const diagram = await mermaid.mermaidAPI.getDiagramFromText(job.code);
-      return parentCycle(diagram.db) ? null : diagram;
-    } catch (error) {
-      return null; // front matter or directives: the drawing decides
+  // mermaid.parse(code) is reset() + the configuration of the code's front matter and
+  // directives + getDiagramFromText(code). Without front matter or directives, the last two
+  // give the same verdict and keep the parsed model (parse() throws it away).
+  const plain = (code) => !code.includes("%%") && !/^\s*---/.test(code);
+
+  async function parsed(code) {
+    if (!plain(code)) {
+      const type = (await mermaid.parse(code)).diagramType;
+      return { type, diagram: null };
     }
+    mermaid.mermaidAPI.reset();
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(code);
+    return { type: diagram.type, diagram };
+  }
+
+  // The verdict without drawing, for a flowchart that parses: its model, or null when the
+  // drawing is needed (not a flowchart, a subgraph cycle that will throw).
+  function model(job, type, diagram) {
+    if (!diagram || !FAST.has(type)) return null;
+    return parentCycle(diagram.db) ? null : diagram;
   }
 
   async function check(job, mode) {
@@ -119,9 +129,10 @@
     try {
       if (mode === "parse") {
         result.type = (await mermaid.parse(job.code)).diagramType;
-      } else if (job.fast && !job.svg) {
-        result.type = (await mermaid.parse(job.code)).diagramType;
-        diagram = await model(job, result.type);
+      } else if (job.fast && job.flowchart && !job.svg) {
+        const first = await parsed(job.code);
+        result.type = first.type;
+        diagram = model(job, first.type, first.diagram);
         if (!diagram) await draw(id, job, result);
       } else {
         await draw(id, job, result);
