@@ -53,6 +53,24 @@ _FORMAT = 2  # bump when the cached result's shape or the source analysis change
 _CRASHED = object()
 
 
+# The export page: a host styled as the site's content, the SVG in its shadow root as on the
+# site; the palette's values written into the SVG, which is then serialised as XML.
+_IMAGE_PAGE = """body => {
+  for (const [name, value] of Object.entries(body)) document.body.setAttribute(name, value);
+  document.body.innerHTML = '<div class="md-typeset"><div id="host" class="mermaid"></div></div>';
+  document.getElementById("host").attachShadow({ mode: "open" });
+}"""
+_IMAGE_SVG = """([svg]) => {
+  const host = document.getElementById("host");
+  const style = getComputedStyle(host);
+  const resolved = svg.replace(/var\\((--[\\w-]+)\\)/g, (all, name) =>
+    style.getPropertyValue(name).trim() || all);
+  host.shadowRoot.innerHTML = resolved;
+  const element = host.shadowRoot.querySelector("svg");
+  return new XMLSerializer().serializeToString(element);
+}"""
+
+
 class MermaidUnavailable(RuntimeError):
     """Chromium or Playwright is missing; the message says what to install."""
 
@@ -210,6 +228,33 @@ class MermaidChecker:
             return (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
         except OSError:
             return None
+
+    def images(
+        self, svgs: Sequence[str], css: str, body: dict[str, str]
+    ) -> list[tuple[str, bytes]]:
+        """Each kept SVG as a standalone file and a PNG, drawn in a page styled by `css`
+        (the site's stylesheets) with `body`'s attributes (its palette): the SVG's palette
+        variables replaced by their values there, serialised as XML."""
+        return self._run(self._images(list(svgs), css, body))
+
+    async def _images(
+        self, svgs: list[str], css: str, body: dict[str, str]
+    ) -> list[tuple[str, bytes]]:
+        await self._start()
+        page = await self._browser.new_page(device_scale_factor=2)
+        try:
+            await page.set_content(_PAGE)
+            await page.add_style_tag(content=css + self._fonts)
+            await page.evaluate(_IMAGE_PAGE, body)
+            result = []
+            for index, svg in enumerate(svgs):
+                element_id = f"diagram-{index + 1}"
+                xml = await page.evaluate(_IMAGE_SVG, [svg.replace(SVG_ID, element_id)])
+                png = await page.locator("#host svg").screenshot()
+                result.append((xml, png))
+            return result
+        finally:
+            await page.close()
 
     def close(self) -> None:
         """Stop Chromium (if it ran) and the checker's event loop."""
