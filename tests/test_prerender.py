@@ -163,7 +163,7 @@ def test_export_writes_svg_png_and_markdown(tmp_path: Path) -> None:
     copy = (out / "index.md").read_text(encoding="utf-8")
     assert "```mermaid" not in copy and "본문." in copy
     assert "![Diagram 1](index_diagrams/1.png)" in copy
-    assert "[SVG](index_diagrams/2.svg)" in copy
+    assert "[SVG file](index_diagrams/2.svg)" in copy
     assert "```mermaid" in (out / "broken.md").read_text(encoding="utf-8")
     for number in (1, 2):
         svg = (out / "index_diagrams" / f"{number}.svg").read_text(encoding="utf-8")

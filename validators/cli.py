@@ -179,7 +179,7 @@ def _export(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     done = {"diagrams": report.diagrams, "pages": report.pages, "out": args.out}
-    print(messages.text("mermaid/export.done", lang, done))
+    print(messages.text("export/done", lang, done))
     return 1 if report.failed else 0
 
 

@@ -647,26 +647,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "제목에서 '-', '.', '/', 한글을 빼고 쓰세요 (예: 'API-Server' 대신 'API Server'). "
         "설명은 다이어그램 앞뒤 본문에 쓰세요",
     ),
-    "mermaid/export.page": (
+    # --- export-diagrams (validators/checks/mermaid/export.py): not findings ----------------
+    "export/page": (
         "{path}: {count} diagrams written",
         "{path}: 다이어그램 {count}개를 썼습니다",
     ),
-    "mermaid/export.failed": (
+    "export/failed": (
         "{path}:{line}: diagram not exported: it does not draw (see `check --only mermaid`)",
         "{path}:{line}: 다이어그램을 내보내지 못했습니다: 그려지지 않습니다 "
         "(`check --only mermaid`로 확인하세요)",
     ),
-    "mermaid/export.done": (
+    "export/done": (
         "{diagrams} diagrams of {pages} pages exported to {out}",
         "페이지 {pages}개의 다이어그램 {diagrams}개를 {out}에 내보냈습니다",
     ),
-    "mermaid/export.alt": (
+    "export/alt": (
         "Diagram {number}",
         "다이어그램 {number}",
     ),
-    "mermaid/export.svg-link": (
-        "SVG",
-        "SVG",
+    "export/svg-link": (
+        "SVG file",
+        "SVG 파일",
     ),
     # --- blocks: data and build files -----------------------------------------------------
     "blocks/yaml/syntax": (

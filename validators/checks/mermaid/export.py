@@ -97,8 +97,8 @@ def export_diagrams(
                 (target / folder / f"{number}.svg").write_text(xml, encoding="utf-8")
                 (target / folder / f"{number}.png").write_bytes(png)
                 indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
-                alt = messages.text("mermaid/export.alt", lang, {"number": number})
-                link = messages.text("mermaid/export.svg-link", lang, {})
+                alt = messages.text("export/alt", lang, {"number": number})
+                link = messages.text("export/svg-link", lang, {})
                 lines[start - 1 : end] = [
                     f"{indent}![{alt}]({folder}/{number}.png)",
                     "",
@@ -109,7 +109,7 @@ def export_diagrams(
             (out / path).write_text("\n".join(lines) + "\n", encoding="utf-8")
             report.pages += 1
             report.diagrams += written
-            say(messages.text("mermaid/export.page", lang, {"path": page.path, "count": written}))
+            say(messages.text("export/page", lang, {"path": page.path, "count": written}))
     for page_path, line in sorted(report.failed):
-        say(messages.text("mermaid/export.failed", lang, {"path": page_path, "line": line}))
+        say(messages.text("export/failed", lang, {"path": page_path, "line": line}))
     return report
