@@ -3,7 +3,7 @@
 Each `<pre class="mermaid">` whose SVG the mermaid check has drawn (kept in its cache,
 `.cache/course/mermaid/<key>.svg`, shared by `build`, `serve` and the CLI) is replaced by
 that SVG (`validators/checks/mermaid/prerender.py`); a page with no diagram left to draw
-loses the `<script>` of mermaid.min.js (2.7 MB).
+loses the `<script>` of mermaid.min.js (3.4 MB).
 
 This hook never starts a browser and never waits for one. In `mkdocs build` the check runs
 in the validation process beside MkDocs (`hooks/validation.py`, which draws every diagram
