@@ -17,6 +17,7 @@ List it after hooks/course.py in mkdocs.yml `hooks:`.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +42,7 @@ class _State:
         self.pending: set[str] = set()  # pages written with diagrams left to the browser
         self.done = 0
         self.left = 0
+        self.seconds = 0.0  # spent in this hook
 
     def svg(self, code: str) -> str | None:
         return self.store.svg(code) if self.store is not None else None
@@ -67,7 +69,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    started = time.perf_counter()
     result = prerender(output, state.svg)
+    state.seconds += time.perf_counter() - started
     state.done += result.done
     if result.left and page.file.abs_dest_path:
         state.pending.add(page.file.abs_dest_path)
@@ -83,6 +87,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Complete the pages written before their diagrams were drawn."""
+    started = time.perf_counter()
     for path in sorted(state.pending):
         target = Path(path)
         try:
@@ -94,9 +99,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         state.left += result.left
         if result.done:
             target.write_text(result.html, encoding="utf-8")
+    state.seconds += time.perf_counter() - started
     if state.done or state.left:
         log.info(
             f"{state.done} diagrams pre-rendered, {state.left} left to the browser "
-            "(not drawn yet, or they do not draw)"
+            f"(not drawn yet, or they do not draw), in {state.seconds:.2f} s"
         )
     state.pending.clear()
