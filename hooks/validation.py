@@ -284,7 +284,7 @@ class Validation:
         if changed:
             if self._checker is None or self._checker.mode != mode:
                 self.close()
-                self._checker = checker_for(course, mode)
+                self._checker = checker_for(course, mode, keep_svg=not serving)  # for the pages
             options = Options(
                 only=["mermaid"],
                 mermaid_mode=mode,

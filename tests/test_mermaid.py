@@ -337,8 +337,14 @@ def test_second_run_renders_nothing(mermaid_js: Path, tmp_path: Path) -> None:
         assert (second.stats.checked, second.stats.cached) == (0, 3)
         assert not second.browser_started  # nothing to render: Chromium never started
     with MermaidChecker(mermaid_js, cache_dir=tmp_path, timeout=20, mode="parse") as parse:
+        assert parse.check([page]) == cold  # the render tier's results answer the parse tier
+        assert (parse.stats.checked, parse.browser_started) == (0, False)
+    other = tmp_path / "parse-first"
+    with MermaidChecker(mermaid_js, cache_dir=other, timeout=20, mode="parse") as parse:
         parse.check([page])
-        assert parse.stats.checked == 3  # the parse tier has its own entries
+    with MermaidChecker(mermaid_js, cache_dir=other, timeout=20, lanes=1) as render:
+        render.check([page])
+        assert render.stats.checked == 3  # parse results never answer the render tier
 
 
 def test_a_hanging_diagram_times_out_and_the_run_goes_on(mermaid_js: Path, tmp_path: Path) -> None:

@@ -209,10 +209,13 @@ def mermaid_findings() -> list[Finding]:
         (flow, {"error": {"message": "Parse error on line 2, column 3: unexpected x."}}),
         (flow, {"error": {"message": "Something at line 2", "line": 1}}),
         (flow, {"stray": {"stray": ["A,B", "Bb", "Zq"], "defined": ["A", "B"]}}),
+        ("radar-beta\n  axis a", {"github": {"name": "UnknownDiagramError", "message": "x"}}),
+        ("architecture-beta\n  service a(disk)[a-b]", {"github": {"message": "unexpected"}}),
+        (flow, {"github": {"message": "Parse error on line 2, column 3: unexpected x."}}),
     ]
     findings: list[Finding] = []
     for code, result in results:
-        found = findings_for("m.md", fence, code, result, 1.5)
+        found = findings_for("m.md", fence, code, result, 1.5, "11.3.0")
         assert found, result
         findings += found
     return findings

@@ -80,6 +80,16 @@ def _parser() -> argparse.ArgumentParser:
         choices=LANGUAGES,
         help="language of messages and hints (default: the site's theme.language)",
     )
+    export = commands.add_parser(
+        "export-diagrams",
+        help="write every diagram as SVG and PNG, with a Markdown copy of each page using them",
+    )
+    export.add_argument("out", type=Path, metavar="DIR", help="folder to write into")
+    export.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", type=Path, help="the course's mkdocs.yml"
+    )
+    export.add_argument("--page", action="append", default=[], metavar="GLOB")
+    export.add_argument("--lang", choices=LANGUAGES, help="language of the alt texts")
     merge = commands.add_parser(
         "merge-results", help="merge exec results files (from CI shards) into one"
     )
@@ -149,11 +159,37 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from validators import messages
+    from validators.checks.mermaid.export import export_diagrams
+
+    try:
+        course = load_course(args.config_file)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    pages, _ = read_pages(course.docs_dir)
+    model = course_model(course, pages)
+    pages = [page for page in pages if not model.is_left_out(page.path)]
+    pages = matching(pages, args.page) if args.page else pages
+    lang = args.lang or course.language
+    try:
+        report = export_diagrams(course, pages, args.out, lang)
+    except PreconditionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    done = {"diagrams": report.diagrams, "pages": report.pages, "out": args.out}
+    print(messages.text("export/done", lang, done))
+    return 1 if report.failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "merge-results":
         return _merge(args)
+    if args.command == "export-diagrams":
+        return _export(args)
     checks = _checks(args, parser)
     if args.jobs < 1:
         parser.error("--jobs must be 1 or more")

@@ -626,6 +626,62 @@ CATALOG: dict[str, tuple[str, str]] = {
         "style에는 노드 id를 하나만 주세요: {ids} 각각에 'style {first} {styles}'처럼 쓰거나, "
         "'classDef name {styles}'와 'class {joined} name'을 쓰세요",
     ),
+    # --- mermaid: GitHub's verdict and pre-rendered diagrams (validators/checks/mermaid) ---
+    "mermaid/github": (
+        "The site draws this diagram, but GitHub's mermaid {version} rejects it: {error}",
+        "사이트에서는 그려지지만 GitHub의 mermaid {version}은(는) 이 다이어그램을 거부합니다: "
+        "{error}",
+    ),
+    "mermaid/github.hint": (
+        "Write it so both versions parse it; readers on GitHub see an error box instead",
+        "두 버전 모두 해석하도록 고치세요. GitHub에서 읽는 사람에게는 오류 상자가 보입니다",
+    ),
+    "mermaid/github.unknown-type": (
+        "GitHub's mermaid {version} does not know '{type}' diagrams: "
+        "the site draws it, GitHub shows an error box",
+        "GitHub의 mermaid {version}은(는) '{type}' 다이어그램을 모릅니다: "
+        "사이트에서는 그려지지만 GitHub에서는 오류 상자가 보입니다",
+    ),
+    "mermaid/github.unknown-type.hint": (
+        "Use a type GitHub's mermaid knows (flowchart, sequenceDiagram, classDiagram, …) "
+        "if students read this page on GitHub",
+        "학생이 GitHub에서도 이 페이지를 읽는다면 GitHub의 mermaid가 아는 종류"
+        "(flowchart, sequenceDiagram, classDiagram, …)로 그리세요",
+    ),
+    "mermaid/github.architecture-title": (
+        "GitHub's mermaid {version} cannot parse the architecture-beta title '[{title}]': "
+        "it allows only letters, digits, spaces and _ there",
+        "GitHub의 mermaid {version}은(는) architecture-beta 제목 '[{title}]'을(를) 해석하지 "
+        "못합니다: 제목에는 영문자, 숫자, 공백, _만 쓸 수 있습니다",
+    ),
+    "mermaid/github.architecture-title.hint": (
+        "Write the titles without '-', '.', '/' or Korean (e.g. 'API Server' for "
+        "'API-Server'), or explain them in the text around the diagram",
+        "제목에서 '-', '.', '/', 한글을 빼고 쓰세요 (예: 'API-Server' 대신 'API Server'). "
+        "설명은 다이어그램 앞뒤 본문에 쓰세요",
+    ),
+    # --- export-diagrams (validators/checks/mermaid/export.py): not findings ----------------
+    "export/page": (
+        "{path}: {count} diagrams written",
+        "{path}: 다이어그램 {count}개를 썼습니다",
+    ),
+    "export/failed": (
+        "{path}:{line}: diagram not exported: it does not draw (see `check --only mermaid`)",
+        "{path}:{line}: 다이어그램을 내보내지 못했습니다: 그려지지 않습니다 "
+        "(`check --only mermaid`로 확인하세요)",
+    ),
+    "export/done": (
+        "{diagrams} diagrams of {pages} pages exported to {out}",
+        "페이지 {pages}개의 다이어그램 {diagrams}개를 {out}에 내보냈습니다",
+    ),
+    "export/alt": (
+        "Diagram {number}",
+        "다이어그램 {number}",
+    ),
+    "export/svg-link": (
+        "SVG file",
+        "SVG 파일",
+    ),
     # --- blocks: data and build files -----------------------------------------------------
     "blocks/yaml/syntax": (
         "YAML syntax error: {problem}",

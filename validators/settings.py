@@ -47,6 +47,13 @@ class Settings:
         default="parse",
         metadata={"help": "Mermaid tier during `mkdocs serve`: 'parse' (fast) or 'render'."},
     )
+    mermaid_github_version: str = field(
+        default="11.3.0",
+        metadata={
+            "help": "The mermaid GitHub renders with (installed as the npm alias "
+            "mermaid-github): diagrams it rejects are warnings; '' leaves it out."
+        },
+    )
     exec_enabled: bool = field(
         default=False, metadata={"help": "Run shell blocks in `mkdocs build` and `serve` (opt-in)."}
     )

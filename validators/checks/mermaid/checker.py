@@ -2,8 +2,14 @@
 
 One browser serves the whole run; diagrams go to the page in batches and report back one by
 one, so a diagram that hangs the renderer costs one timeout and a fresh page, nothing more.
-Results are cached by content hash (the diagram, mermaid, this harness, the site's mermaid
-configuration and the mode), so a second run over unchanged pages starts no browser at all.
+Results are cached by content hash (the diagram, mermaid, GitHub's mermaid, this harness, the
+site's mermaid configuration and the tier), so a second run over unchanged pages starts no
+browser at all. With `keep_svg`, every diagram is drawn and its SVG kept beside its result
+(`<key>.svg`), for the pages to show without mermaid (`svg`).
+
+The render tier draws what can fail while drawing; a flowchart that parses is only drawn if
+its subgraphs form a cycle (the one drawing error of a flowchart), so the verdict costs a
+parse for most lesson diagrams (`fast=False` draws everything, as before).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
-from validators.checks.mermaid.source import site_code, style_refs
+from validators.checks.mermaid.source import is_flowchart, site_code, style_refs
 from validators.checks.mermaid.verdict import findings_for
 from validators.findings import Finding
 from validators.page import Page
@@ -34,9 +40,35 @@ HARNESS = HERE / "harness.js"
 SITE_CONFIG = HERE / "site_config.json"  # Material for MkDocs' mermaid.initialize() options
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 BINDING = "__mermaidCheckReport"
+# The page the diagrams are drawn in: the site's fonts, as Material hands them to mermaid
+# (`--md-mermaid-font-family`), so a kept SVG measures its labels as the site does.
+_FONTS = HERE.parent.parent.parent / "overrides" / "assets" / "stylesheets" / "course.css"
+_FONT_VARS = (
+    ":root>*{--md-text-font-family:var(--md-text-font,_),-apple-system,BlinkMacSystemFont,"
+    "Helvetica,Arial,sans-serif;--md-mermaid-font-family:var(--md-text-font-family),sans-serif}"
+)
 _PAGE = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>'
-_FORMAT = 1  # bump when the cached result's shape or the source analysis changes
+SVG_ID = "MERMAID_ID"  # the render id inside a kept SVG
+_FORMAT = 2  # bump when the cached result's shape or the source analysis changes
 _CRASHED = object()
+
+
+# The export page: a host styled as the site's content, the SVG in its shadow root as on the
+# site; the palette's values written into the SVG, which is then serialised as XML.
+_IMAGE_PAGE = """body => {
+  for (const [name, value] of Object.entries(body)) document.body.setAttribute(name, value);
+  document.body.innerHTML = '<div class="md-typeset"><div id="host" class="mermaid"></div></div>';
+  document.getElementById("host").attachShadow({ mode: "open" });
+}"""
+_IMAGE_SVG = """([svg]) => {
+  const host = document.getElementById("host");
+  const style = getComputedStyle(host);
+  const resolved = svg.replace(/var\\((--[\\w-]+)\\)/g, (all, name) =>
+    style.getPropertyValue(name).trim() || all);
+  host.shadowRoot.innerHTML = resolved;
+  const element = host.shadowRoot.querySelector("svg");
+  return new XMLSerializer().serializeToString(element);
+}"""
 
 
 class MermaidUnavailable(RuntimeError):
@@ -58,9 +90,21 @@ class _Job:
     key: str
     code: str
     style: dict[str, Any] | None
+    svg: bool = False
+    github: bool = False
+    fast: bool = True
+    flowchart: bool = False
 
     def payload(self) -> dict[str, Any]:
-        return {"key": self.key, "code": self.code, "style": self.style}
+        return {
+            "key": self.key,
+            "code": self.code,
+            "style": self.style,
+            "svg": self.svg,
+            "github": self.github,
+            "fast": self.fast,
+            "flowchart": self.flowchart,
+        }
 
 
 @dataclass
@@ -93,6 +137,10 @@ class MermaidChecker:
         *,
         chromium: str | None = None,
         lanes: int | None = None,
+        github_js: Path | None = None,
+        github_version: str = "",
+        keep_svg: bool = False,
+        fast: bool = True,
     ) -> None:
         if mode not in ("render", "parse"):
             raise ValueError(f"mode must be 'render' or 'parse', not {mode!r}")
@@ -101,12 +149,20 @@ class MermaidChecker:
         self.timeout = timeout
         self.mode: Mode = mode
         self.chromium = chromium
+        # GitHub's mermaid, for the second verdict (parse only); None leaves it out.
+        self.github_js = Path(github_js) if github_js is not None else None
+        self.github_version = github_version
+        self.keep_svg = keep_svg and mode == "render"
+        self.fast = fast
         # Pages rendering side by side (one renderer process each): one per core, at most 2.
         self.lanes = max(1, lanes if lanes is not None else min(2, os.cpu_count() or 1))
         self.stats = Stats()
         self._config = json.loads(SITE_CONFIG.read_text(encoding="utf-8"))
         self._harness = HARNESS.read_text(encoding="utf-8")
-        self._salt = self._fingerprint()
+        self._fonts = _FONT_VARS + (_FONTS.read_text("utf-8") if _FONTS.is_file() else "")
+        self._salt = self._fingerprint(self.mode)
+        # the parse tier may answer from the render tier's results (a superset of its own)
+        self._render_salt = self._salt if mode == "render" else self._fingerprint("render")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._playwright: Any = None
@@ -142,7 +198,7 @@ class MermaidChecker:
                 job = self._job(site_code(fence.content))
                 jobs.setdefault(job.key, job)
                 occurrences.append((page, fence, job))
-        results = {key: result for key in jobs if (result := self._cached(key)) is not None}
+        results = {key: result for key, job in jobs.items() if (result := self._answer(job))}
         self.stats.cached += len(results)
         missing = [job for key, job in jobs.items() if key not in results]
         if missing:
@@ -151,13 +207,54 @@ class MermaidChecker:
             for key, result in fresh.items():
                 if not result.get("transient"):  # a timeout or crash may not recur
                     self._store(key, result)
+                result.pop("svg", None)
             results.update(fresh)
         findings: list[Finding] = []
         for page, fence, job in occurrences:
             findings.extend(
-                findings_for(page.path, fence, job.code, results[job.key], self.timeout)
+                findings_for(
+                    page.path, fence, job.code, results[job.key], self.timeout, self.github_version
+                )
             )
         return findings
+
+    def svg(self, code: str) -> str | None:
+        """The kept SVG of diagram `code` (as the page carries it: `site_code`), with
+        `SVG_ID` for its render id; None if it was not drawn (or does not draw)."""
+        key = self._key(self._render_salt, code)
+        if self.cache_dir is None:
+            return None
+        try:
+            return (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def images(
+        self, svgs: Sequence[str], css: str, body: dict[str, str]
+    ) -> list[tuple[str, bytes]]:
+        """Each kept SVG as a standalone file and a PNG, drawn in a page styled by `css`
+        (the site's stylesheets) with `body`'s attributes (its palette): the SVG's palette
+        variables replaced by their values there, serialised as XML."""
+        return self._run(self._images(list(svgs), css, body))
+
+    async def _images(
+        self, svgs: list[str], css: str, body: dict[str, str]
+    ) -> list[tuple[str, bytes]]:
+        await self._start()
+        page = await self._browser.new_page(device_scale_factor=2)
+        try:
+            await page.set_content(_PAGE)
+            await page.add_style_tag(content=css + self._fonts)
+            await page.evaluate(_IMAGE_PAGE, body)
+            result = []
+            for index, svg in enumerate(svgs):
+                element_id = f"diagram-{index + 1}"
+                xml = await page.evaluate(_IMAGE_SVG, [svg.replace(SVG_ID, element_id)])
+                png = await page.locator("#host svg").screenshot()
+                result.append((xml, png))
+            return result
+        finally:
+            await page.close()
 
     def close(self) -> None:
         """Stop Chromium (if it ran) and the checker's event loop."""
@@ -172,24 +269,48 @@ class MermaidChecker:
 
     # -- cache ------------------------------------------------------------------------------
 
-    def _fingerprint(self) -> str:
+    def _fingerprint(self, mode: str) -> str:
         digest = hashlib.sha256()
         for part in (
             str(_FORMAT).encode(),
-            self.mode.encode(),
-            self.mermaid_js.read_bytes(),
+            mode.encode(),
+            _file_digest(self.mermaid_js),
+            _file_digest(self.github_js) if self.github_js is not None else b"",
             self._harness.encode(),
+            self._fonts.encode(),
             json.dumps(self._config, sort_keys=True).encode(),
             (HERE / "source.py").read_bytes(),
         ):
             digest.update(hashlib.sha256(part).digest())
         return digest.hexdigest()
 
+    @staticmethod
+    def _key(salt: str, code: str) -> str:
+        return hashlib.sha256(f"{salt}\0{code}".encode()).hexdigest()
+
     def _job(self, code: str) -> _Job:
         refs = style_refs(code)
         style = None if refs is None else {"refs": refs.refs, "probe": refs.probe}
-        key = hashlib.sha256(f"{self._salt}\0{code}".encode()).hexdigest()
-        return _Job(key=key, code=code, style=style)
+        return _Job(
+            key=self._key(self._salt, code),
+            code=code,
+            style=style,
+            svg=self.keep_svg,
+            github=self.github_js is not None,
+            fast=self.fast,
+            flowchart=is_flowchart(code),
+        )
+
+    def _answer(self, job: _Job) -> dict[str, Any] | None:
+        """The cached result that answers `job`, if any: its own, else (parse tier) the
+        render tier's; with `keep_svg`, only a drawn one whose SVG is kept (or an error)."""
+        result = self._cached(job.key)
+        if result is None and self._render_salt != self._salt:
+            result = self._cached(self._key(self._render_salt, job.code))
+        if result is not None and self.keep_svg and "error" not in result:
+            if not result.get("full") or not (self.cache_dir / f"{job.key}.svg").is_file():
+                return None
+        return result
 
     def _cached(self, key: str) -> dict[str, Any] | None:
         if self.cache_dir is None:
@@ -203,10 +324,10 @@ class MermaidChecker:
         if self.cache_dir is None:
             return
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        path = self.cache_dir / f"{key}.json"
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        if "svg" in result:
+            _write(self.cache_dir / f"{key}.svg", result["svg"])
+        kept = {name: value for name, value in result.items() if name != "svg"}
+        _write(self.cache_dir / f"{key}.json", json.dumps(kept, ensure_ascii=False))
 
     # -- the event loop: Playwright's async API in a private thread -------------------------
 
@@ -262,6 +383,10 @@ class MermaidChecker:
         page.on("crash", lambda _page: lane.reports.put_nowait(_CRASHED))
         await session.send("Runtime.addBinding", {"name": BINDING})
         await page.set_content(_PAGE)
+        await page.add_style_tag(content=self._fonts)
+        if self.github_js is not None:  # GitHub's first, kept aside: the site's is `mermaid`
+            await page.add_script_tag(path=str(self.github_js))
+            await page.evaluate("window.mermaidGithub = window.mermaid; delete window.mermaid")
         await page.add_script_tag(path=str(self.mermaid_js))
         await page.add_script_tag(content=self._harness)
         await page.evaluate("config => window.__mermaidCheck.init(config)", self._config)
@@ -323,6 +448,24 @@ class MermaidChecker:
                 raise RuntimeError(f"mermaid harness reported {report!r} for job {job.key}")
             results[job.key] = report["result"]
         return len(batch)
+
+
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    """sha256 of a (large) file, remembered per path, size and mtime."""
+    stat = path.stat()
+    marker = (str(path), stat.st_size, stat.st_mtime_ns)
+    if marker not in _DIGESTS:
+        _DIGESTS[marker] = hashlib.sha256(path.read_bytes()).digest()
+    return _DIGESTS[marker]
 
 
 def check_mermaid(

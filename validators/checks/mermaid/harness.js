@@ -1,10 +1,15 @@
-// The mermaid checker's side of the browser page: loaded after the site's own mermaid.min.js.
+// The mermaid checker's side of the browser page: loaded after the site's own mermaid.min.js
+// (and, for the GitHub verdict, after GitHub's mermaid, kept as `window.mermaidGithub`).
 // Python sends batches of jobs with `__mermaidCheck.run(jobs, mode)` (not awaited) and hears
 // about each finished diagram through the `__mermaidCheckReport` CDP binding, so a diagram
 // that hangs the page is noticed by Python's clock, not by this page.
 (() => {
   "use strict";
   const PLACEHOLDER = "mermaidCheckStyleRef";
+  const SVG_ID = "MERMAID_ID"; // the render id in a kept SVG, for the page to replace
+  // Diagram types whose drawing cannot fail once they parse, except for a subgraph cycle
+  // (graphlib's "would create a cycle"), which `parentCycle` finds in the parsed model.
+  const FAST = new Set(["flowchart", "flowchart-v2"]);
   let serial = 0;
 
   const report = (message) => window.__mermaidCheckReport(JSON.stringify(message));
@@ -29,20 +34,55 @@
     }
   }
 
-  // Nodes that exist only because a style statement named them. The probe is the source with
-  // each style target swapped for a placeholder: a placeholder that became a node marks a
-  // style statement mermaid really parsed, and its name is stray if the probe lacks it.
-  async function strayNodes(job) {
-    let diagram;
+  // A subgraph that (through its members) contains itself: the layout throws on it. The
+  // parents are assigned as mermaid's flowchart getData() does (last subgraph first).
+  function parentCycle(db) {
+    const parent = new Map();
+    const subgraphs = db.getSubGraphs();
+    for (let i = subgraphs.length - 1; i >= 0; i--) {
+      for (const id of subgraphs[i].nodes) parent.set(id, subgraphs[i].id);
+    }
+    for (const start of parent.keys()) {
+      const seen = new Set([start]);
+      for (let id = parent.get(start); id !== undefined; id = parent.get(id)) {
+        if (seen.has(id)) return true;
+        seen.add(id);
+      }
+    }
+    return false;
+  }
+
+  // Nodes that exist only because a style statement named them. A named vertex that has a
+  // label of its own, a link or a subgraph was made by another statement: not stray. For the
+  // rest, the probe is the source with each style target swapped for a placeholder: a
+  // placeholder that became a node marks a style statement mermaid really parsed, and its
+  // name is stray if the probe lacks it.
+  async function strayNodes(job, diagram) {
+    if (diagram) {
+      const vertices = diagram.db.getVertices();
+      const linked = new Set();
+      for (const edge of diagram.db.getEdges()) linked.add(edge.start).add(edge.end);
+      const grouped = new Set();
+      for (const subgraph of diagram.db.getSubGraphs()) {
+        grouped.add(subgraph.id);
+        subgraph.nodes.forEach((id) => grouped.add(id));
+      }
+      const open = job.style.refs.some(([, name]) => {
+        const vertex = vertices.get(name);
+        return vertex && vertex.text === name && !linked.has(name) && !grouped.has(name);
+      });
+      if (!open) return null;
+    }
+    let probe;
     try {
-      diagram = await mermaid.mermaidAPI.getDiagramFromText(job.style.probe);
+      probe = await mermaid.mermaidAPI.getDiagramFromText(job.style.probe);
     } catch (error) {
       return null; // the probe does not parse: no verdict rather than a guess
     }
-    if (!diagram.type.startsWith("flowchart")) return null;
-    const nodes = new Set(diagram.db.getVertices().keys());
+    if (!probe.type.startsWith("flowchart")) return null;
+    const nodes = new Set(probe.db.getVertices().keys());
     const defined = new Set(nodes);
-    for (const subgraph of diagram.db.getSubGraphs()) defined.add(subgraph.id);
+    for (const subgraph of probe.db.getSubGraphs()) defined.add(subgraph.id);
     const stray = [];
     for (const [placeholder, name] of job.style.refs) {
       if (nodes.has(placeholder) && !defined.has(name) && !stray.includes(name)) stray.push(name);
@@ -52,14 +92,50 @@
     return { stray, defined: known };
   }
 
+  // Render as the site does; keep the SVG (its render id replaced) when asked.
+  async function draw(id, job, result) {
+    const rendered = await mermaid.render(id, job.code);
+    result.type = rendered.diagramType;
+    result.full = true;
+    if (job.svg) result.svg = rendered.svg.split(id).join(SVG_ID);
+  }
+
+  // mermaid.parse(code) is reset() + the configuration of the code's front matter and
+  // directives + getDiagramFromText(code). Without front matter or directives, the last two
+  // give the same verdict and keep the parsed model (parse() throws it away).
+  const plain = (code) => !code.includes("%%") && !/^\s*---/.test(code);
+
+  async function parsed(code) {
+    if (!plain(code)) {
+      const type = (await mermaid.parse(code)).diagramType;
+      return { type, diagram: null };
+    }
+    mermaid.mermaidAPI.reset();
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(code);
+    return { type: diagram.type, diagram };
+  }
+
+  // The verdict without drawing, for a flowchart that parses: its model, or null when the
+  // drawing is needed (not a flowchart, a subgraph cycle that will throw).
+  function model(job, type, diagram) {
+    if (!diagram || !FAST.has(type)) return null;
+    return parentCycle(diagram.db) ? null : diagram;
+  }
+
   async function check(job, mode) {
-    const id = `mermaid-check-${++serial}`;
+    const id = `mcheck${++serial}z`;
     const result = {};
+    let diagram = null;
     try {
-      if (mode === "render") {
-        result.type = (await mermaid.render(id, job.code)).diagramType;
-      } else {
+      if (mode === "parse") {
         result.type = (await mermaid.parse(job.code)).diagramType;
+      } else if (job.fast && job.flowchart && !job.svg) {
+        const first = await parsed(job.code);
+        result.type = first.type;
+        diagram = model(job, first.type, first.diagram);
+        if (!diagram) await draw(id, job, result);
+      } else {
+        await draw(id, job, result);
       }
     } catch (error) {
       result.error = describe(error);
@@ -76,8 +152,15 @@
       cleanup(id);
     }
     if (job.style && !result.error) {
-      const stray = await strayNodes(job);
+      const stray = await strayNodes(job, diagram);
       if (stray) result.stray = stray;
+    }
+    if (job.github && !result.error) {
+      try {
+        await window.mermaidGithub.parse(job.code);
+      } catch (error) {
+        result.github = describe(error);
+      }
     }
     return result;
   }
@@ -85,6 +168,7 @@
   window.__mermaidCheck = {
     init(config) {
       mermaid.initialize(config);
+      if (window.mermaidGithub) window.mermaidGithub.initialize(config);
     },
     // Checks the jobs one after another, reporting each. Starts in a new task, so that the
     // evaluate() call returns at once even when the first diagram keeps the page busy.

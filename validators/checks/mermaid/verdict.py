@@ -20,6 +20,7 @@ SYNTAX = "mermaid/syntax"
 RENDER = "mermaid/render"
 TIMEOUT = "mermaid/timeout"
 STRAY_NODE = "mermaid/stray-node"
+GITHUB = "mermaid/github"
 
 _SNIPPET = 60
 _EXPECTED = 4  # expected tokens quoted before "…"
@@ -37,8 +38,18 @@ _HINTS = [
 ]
 
 
+# What older mermaid (GitHub's) accepted in architecture-beta titles: `[\w ]+`.
+_ARCH_TITLE = re.compile(r"\[([^\]\n]*)\]")
+_OLD_TITLE = re.compile(r"[A-Za-z0-9_ ]+")
+
+
 def findings_for(
-    path: str, fence: Fence, code: str, result: dict[str, Any], timeout: float
+    path: str,
+    fence: Fence,
+    code: str,
+    result: dict[str, Any],
+    timeout: float,
+    github_version: str = "",
 ) -> list[Finding]:
     """The findings for one occurrence of a diagram whose browser result is `result`."""
     if result.get("timeout"):
@@ -65,7 +76,55 @@ def findings_for(
         ]
     if "error" in result:
         return [_error(path, fence, code, result["error"])]
-    return list(_stray(path, fence, code, result.get("stray")))
+    found = list(_stray(path, fence, code, result.get("stray")))
+    if result.get("github"):
+        found.append(_github(path, fence, code, result["github"], github_version))
+    return found
+
+
+def _github(path: str, fence: Fence, code: str, error: dict[str, Any], version: str) -> Finding:
+    """A diagram the site draws and GitHub's (older) mermaid rejects: what differs."""
+    message = error.get("message", "").strip()
+    kind = preprocess(code).split(None, 1)
+    if error.get("name") == "UnknownDiagramError" and kind:
+        index = line_map(code)[0]
+        return Finding.of(
+            path,
+            fence.line + 1 + index,
+            GITHUB,
+            Severity.WARNING,
+            "mermaid/github.unknown-type",
+            "mermaid/github.unknown-type.hint",
+            version=version,
+            type=kind[0],
+        )
+    if kind and kind[0] == "architecture-beta":
+        for index, line in enumerate(code.split("\n")):
+            titles = [t for t in _ARCH_TITLE.findall(line) if not _OLD_TITLE.fullmatch(t)]
+            if titles:
+                return Finding.of(
+                    path,
+                    fence.line + 1 + index,
+                    GITHUB,
+                    Severity.WARNING,
+                    "mermaid/github.architecture-title",
+                    "mermaid/github.architecture-title.hint",
+                    version=version,
+                    title=titles[0],
+                )
+    index = error_line(code, error)
+    if index is None:
+        index = quoted_line(code, message)
+    return Finding.of(
+        path,
+        fence.line if index is None else fence.line + 1 + index,
+        GITHUB,
+        Severity.WARNING,
+        None,
+        "mermaid/github.hint",
+        version=version,
+        error=_first_line(message),
+    )
 
 
 def _error(path: str, fence: Fence, code: str, error: dict[str, Any]) -> Finding:
