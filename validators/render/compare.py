@@ -58,6 +58,13 @@ class _Tree(HTMLParser):
             if tag not in _VOID:
                 self.skip += 1  # a permalink; a code block's title (Material's caption)
             return
+        if (tag == "pre" and (values.get("lang") == "mermaid" or "mermaid" in classes)) or (
+            tag == "div" and "mermaid" in classes
+        ):
+            # a diagram, as readers see it: GitHub draws the fence, the site its SVG
+            self.out += ["<diagram>", "</diagram>"]
+            self.skip += 1
+            return
         name = self._name(tag, classes)
         if tag == "hr" and self.out and self.out[-1] == "<footnotes>":
             return  # Python-Markdown's rule above its footnotes
