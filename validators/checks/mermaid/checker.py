@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 from collections import deque
@@ -159,7 +160,7 @@ class MermaidChecker:
         self.stats = Stats()
         self._config = json.loads(SITE_CONFIG.read_text(encoding="utf-8"))
         self._harness = HARNESS.read_text(encoding="utf-8")
-        self._fonts = _FONT_VARS + (_FONTS.read_text("utf-8") if _FONTS.is_file() else "")
+        self._fonts = _site_fonts()
         self._salt = self._fingerprint(self.mode)
         # the parse tier may answer from the render tier's results (a superset of its own)
         self._render_salt = self._salt if mode == "render" else self._fingerprint("render")
@@ -198,7 +199,9 @@ class MermaidChecker:
                 job = self._job(site_code(fence.content))
                 jobs.setdefault(job.key, job)
                 occurrences.append((page, fence, job))
-        results = {key: result for key, job in jobs.items() if (result := self._answer(job))}
+        results = {
+            key: result for key, job in jobs.items() if (result := self._answer(job)) is not None
+        }
         self.stats.cached += len(results)
         missing = [job for key, job in jobs.items() if key not in results]
         if missing:
@@ -448,6 +451,14 @@ class MermaidChecker:
                 raise RuntimeError(f"mermaid harness reported {report!r} for job {job.key}")
             results[job.key] = report["result"]
         return len(batch)
+
+
+def _site_fonts() -> str:
+    """The page's font rules: Material's variables over the site's `--md-text-font` (only
+    that declaration of course.css, so a style edit elsewhere keeps the cache)."""
+    text = _FONTS.read_text("utf-8") if _FONTS.is_file() else ""
+    font = re.search(r"--md-text-font\s*:[^;]*;", text)
+    return _FONT_VARS + (f":root{{{font[0]}}}" if font else "")
 
 
 def _write(path: Path, text: str) -> None:
