@@ -22,6 +22,7 @@ from validators.checks.exec.results import (
     FILE,
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
+    NEEDS_HOST,
     NEEDS_NETWORK,
     NEEDS_PROJECT,
     PASSED,
@@ -49,9 +50,10 @@ COUNTED = (
     NEEDS_CLUSTER,
     NEEDS_CLOUD,
     NEEDS_PROJECT,
+    NEEDS_HOST,
     PLACEHOLDER,
 )
-_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT)
+_PROBLEMS = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT, NEEDS_HOST)
 _FENCE_LINE = re.compile(r"^[ >]*(?:`{3,}|~{3,})")  # a fence opening its line (not after "- ")
 
 
