@@ -29,6 +29,7 @@ from validators.checks.exec.results import (
     FAILED,
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
+    NEEDS_HOST,
     NEEDS_NETWORK,
     NEEDS_PROJECT,
     RESULTS_FILE,
@@ -353,7 +354,7 @@ def log_findings(findings: Sequence[Finding]) -> None:
             log.info(f"{finding.severity.value}: {text}")
 
 
-_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT)
+_FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT, NEEDS_HOST)
 # The generated health page's source: MkDocs reads its front matter (kept out of search);
 # its content is replaced by `health_page` when the page is rendered.
 HEALTH_SOURCE = "---\nsearch:\n  exclude: true\n---\n\n# 코스 점검 결과\n"

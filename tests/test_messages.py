@@ -221,6 +221,8 @@ def mermaid_findings() -> list[Finding]:
     return findings
 
 
+_NO_IPTABLES = "iptables: Could not fetch rule set generation id: Permission denied"
+_PROMPT = "WARNING! This will remove all images.\nAre you sure you want to continue? [y/N] "
 _NO_COMPOSE_FILE = "ERROR: Can't find a suitable configuration file in this directory"
 
 
@@ -277,6 +279,10 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         (Command("ID=$(docker-compose ps -q db)", 9), Result(1, _NO_COMPOSE_FILE, 0.1)),
         (Command('docker logs "$ID"', 10), Result(1, '"docker logs" requires 1 argument', 0.1)),
         (Command("docker logs -f w", 9), Result(130, "tick", 2.0, timed_out=True)),
+        (Command("trivy image app", 11), Result(127, "bash: trivy: command not found", 0.1)),
+        (Command("cat app.log", 12), Result(1, "cat: app.log: No such file or directory", 0.1)),
+        (Command("iptables -L", 13), Result(4, _NO_IPTABLES, 0.1)),
+        (Command("docker image prune -a", 14), Result(130, _PROMPT, 2.0, timed_out=True)),
     ]
     for command, result in runs:
         finding = judge(page, command, result, 2.0, state)

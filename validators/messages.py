@@ -1082,6 +1082,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         "아닙니다. 아니라면 페이지 앞부분에서 프로젝트나 컨테이너를 만들거나 이름을 "
         "확인하세요",
     ),
+    "exec/needs-host.tool": (
+        "`{command}` needs `{tool}`, which the sandbox does not have (the reader installs it)"
+        "{output}",
+        "`{command}`에는 샌드박스에 없는 `{tool}`이(가) 필요합니다 (독자가 설치하는 "
+        "프로그램){output}",
+    ),
+    "exec/needs-host": (
+        "`{command}` needs the host's own privileges (iptables, sysctl, systemd), which the "
+        "sandbox does not give{output}",
+        "`{command}`에는 샌드박스가 주지 않는 호스트 권한(iptables, sysctl, systemd)이 "
+        "필요합니다{output}",
+    ),
+    "exec/needs-host.input": (
+        "`{command}` waits for the reader's answer (y/N, a password); it was stopped{output}",
+        "`{command}`이(가) 독자의 응답(y/N, 비밀번호)을 기다려서 중단했습니다{output}",
+    ),
+    "exec/needs-host.after": (
+        "`{command}` failed after an earlier command needed the reader's machine (line "
+        "{cause}){output}",
+        "앞선 명령에 독자의 컴퓨터가 필요해서({cause}행) `{command}`이(가) 실패했습니다{output}",
+    ),
+    "exec/needs-host.hint": (
+        "not a lesson error: the sandbox has Docker and a shell, not the reader's programs, "
+        "privileges or keyboard; to run it unattended, answer in the command (`-f`, `--yes`)",
+        "수업 오류는 아닙니다: 샌드박스에는 Docker와 셸만 있고 독자의 프로그램, 권한, "
+        "키보드는 없습니다. 자동으로 실행하려면 명령에 답을 넣으세요 (`-f`, `--yes`)",
+    ),
     "exec/streamed": (
         "`{command}` runs until it is stopped; it ran for {timeout:g}s and was stopped, as a "
         "reader would{output}",
@@ -1180,6 +1207,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/verdict.needs-network": ("🌐 Needs a network", "🌐 네트워크 필요"),
     "health/verdict.needs-cluster": ("☸️ Needs a cluster", "☸️ 클러스터 필요"),
     "health/verdict.needs-cloud": ("☁️ Needs a cloud account", "☁️ 클라우드 계정 필요"),
+    "health/verdict.needs-host": ("🖥️ Needs the reader's machine", "🖥️ 독자의 컴퓨터 필요"),
     "health/verdict.needs-project": (
         "📦 Needs a project made elsewhere",
         "📦 다른 곳에서 만든 프로젝트 필요",
@@ -1197,6 +1225,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/count.needs-cluster": ("need a cluster", "클러스터 필요"),
     "health/count.needs-cloud": ("need a cloud account", "클라우드 계정 필요"),
     "health/count.needs-project": ("need a project made elsewhere", "다른 곳의 프로젝트 필요"),
+    "health/count.needs-host": ("need the reader's machine", "독자의 컴퓨터 필요"),
     "health/count.placeholder": ("templates not run", "예시 명령"),
     # Course search (hooks/search.py, coursesearch/): the build log and setting errors.
     "search/indexed": (

@@ -1,7 +1,8 @@
 """Template commands: lines that hold a placeholder for the reader to fill in.
 
 `docker logs <container>`, `kubectl describe pod <pod-name>`, `aws s3 mb s3://YOUR_BUCKET`,
-`docker run [OPTIONS] IMAGE`, `curl https://your-registry.com/v2/`, `kubectl get pods ...`,
+`docker run [OPTIONS] IMAGE`, `docker logs [container]`, `cp /path/to/file .`,
+`curl https://your-registry.com/v2/`, `kubectl get pods ...`,
 `export TOKEN=ghp_xxxx`: such a line is not meant to run as written, so the checks leave it
 out (and say once per block that they did). Shared by every language of the blocks check.
 
@@ -21,6 +22,14 @@ _ANGLE = re.compile(r"(?<![<\w])<([^\W\d_][\w.:/-]*(?: [^\W\d_][\w.-]*){0,2})>")
 # `[NAME]`, `[OPTIONS]` (outside quotes: `"Usage: $0 [FILE]"` is text), `[이름]` (anywhere).
 _SQUARE = re.compile(r"(?<![\w$\[{])\[[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*[A-Z0-9]\]")
 _SQUARE_KO = re.compile(r"(?<![\w$\[{])\[[가-힣][가-힣\w -]*\]")
+# `docker logs [container]`, `--network [network-name]`: an argument of lower-case words in
+# brackets, hyphenated or a word that names what to fill in (a glob has no such shape).
+_SQUARE_LOWER = re.compile(
+    r"(?<![^\s=])\[(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)+|container|image|name|network|volume|pod"
+    r"|service|tag|id|file|path|port|host|user|password|namespace|project|app|version)\]"
+    r"(?![^\s;|&)])"
+)
+_PATH_TO = re.compile(r"(?<![\w.])/path/to(?:/|\b)")
 _YOUR = re.compile(r"(?<![\w-])(?:YOUR_[A-Z0-9_]+|[Yy]our-[a-z0-9][a-z0-9.-]*|your_[a-z0-9_]+)")
 _ELLIPSIS = re.compile(r"(?<![^\s=])(?:\.\.\.|…)(?![^\s;|&)])")
 _XXX = re.compile(r"(?i)(?<![a-z0-9])x{3,}(?![a-z0-9])|x{4,}")
@@ -73,9 +82,9 @@ def placeholder_spans(line: str) -> list[tuple[int, int]]:
     """Where the placeholders of the command `line` are (start, end), left to right."""
     command, bare = command_part(line)
     spans = [m.span() for m in _ANGLE.finditer(command) if m.group(1).lower() not in _HTML]
-    for pattern in (_SQUARE_KO, _YOUR, _XXX):
+    for pattern in (_SQUARE_KO, _YOUR, _XXX, _PATH_TO):
         spans.extend(m.span() for m in pattern.finditer(command))
-    for pattern in (_SQUARE, _ELLIPSIS):  # `echo "Usage: $0 [FILE]"`, `echo "..."`: text
+    for pattern in (_SQUARE, _SQUARE_LOWER, _ELLIPSIS):  # `echo "Usage: $0 [FILE]"`: text
         spans.extend(m.span() for m in pattern.finditer(bare))
     return sorted(spans)
 

@@ -21,6 +21,10 @@ lesson) and are reported as warnings instead:
   `docker exec fullstack-backend …` for a container started in another lesson), told by
   the tools' own messages (`Can't find a suitable configuration file`, `No such container:
   NAME` for a NAME no earlier command on the page mentions).
+- needs-host: what the reader's machine has and the sandbox does not: a program that is
+  not installed (`bash: trivy: command not found`, for a program's name that is not a
+  misspelling of an installed one), the host's privileges (iptables, sysctl, systemd), or a
+  person to answer a question (`docker system prune` waiting at `[y/N]`).
 - streaming: commands that run until stopped (`docker logs -f`, `docker events`,
   `docker stats` without `--no-stream`, `kubectl get -w`, `tail -f`, `watch`, `while
   true`) are run for a few seconds and then stopped; that is what a reader does too.
@@ -42,6 +46,7 @@ from validators.checks.blocks._placeholders import placeholder_in
 CLUSTER = "cluster"
 CLOUD = "cloud"
 PROJECT = "project"
+HOST = "host"
 
 _CLUSTER_TOOLS = frozenset(
     "kubectl k9s kind minikube k3d kubeadm kubectx kubens stern argocd istioctl".split()
@@ -79,7 +84,25 @@ _CLOUD_OUTPUT = re.compile(
 
 _PROJECT_OUTPUT = re.compile(
     r"can't find a suitable configuration file|no configuration file provided"
-    r"|no such service: |not find a compose file",
+    r"|no such service: |not find a compose file"
+    r"|no such file or directory: '[^']*compose[^']*\.ya?ml'"  # `-f docker-compose.prod.yml`
+    r"|fatal: not a git repository",  # the reader's own clone
+    re.IGNORECASE,
+)
+# `docker stop $(docker ps -q)` with nothing running: the containers are the reader's.
+_NO_ARGUMENT = re.compile(r"'docker \w+' requires at least 1 argument", re.IGNORECASE)
+_NOT_FOUND = re.compile(r"^(?:bash: )?(?:line \d+: )?([^\s:]+): command not found$", re.M)
+# A program's name (`trivy`, `ab`, `nano`, `htop`), not text run as a command (`├──`,
+# `.env`, `container_memory_usage_bytes`, `SET`).
+_PROGRAM = re.compile(r"[a-z][a-z0-9+.-]*")
+_PRIVILEGE = re.compile(
+    r"permission denied \(you must be root\)|could not fetch rule set generation id"
+    r"|system has not been booted with systemd|failed to connect to bus"
+    r"|can't initialize iptables table|sysctl: permission denied|must be superuser",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"(?:\[y/N\]|\[Y/n\]|\(y/n\)|\(yes/no\)|are you sure\b[^\n]*|password:|continue\?)\s*$",
     re.IGNORECASE,
 )
 _NO_SUCH_CONTAINER = re.compile(
@@ -162,6 +185,35 @@ def needs_by_output(output: str) -> str | None:
 def project_by_output(output: str) -> bool:
     """Whether a failure's output says the Compose project is not where the command ran."""
     return bool(_PROJECT_OUTPUT.search(output))
+
+
+def project_by_command(text: str, output: str) -> bool:
+    """Whether a failure comes from containers the page never made: `docker stop $(docker
+    ps -q)` finding none."""
+    return "$(" in text and bool(_NO_ARGUMENT.search(output))
+
+
+def missing_program(output: str, known: set[str]) -> str | None:
+    """The program a failure says is not installed (`bash: trivy: command not found`), when
+    it is a program's name and not a misspelling of one of `known` (`dokcer`)."""
+    found = _NOT_FOUND.search(output)
+    if not found or not _PROGRAM.fullmatch(found.group(1)):
+        return None
+    name = found.group(1)
+    import difflib
+
+    return None if difflib.get_close_matches(name, known, n=1, cutoff=0.8) else name
+
+
+def host_by_output(output: str) -> bool:
+    """Whether a failure says it needs the host's own privileges (iptables, sysctl,
+    systemd), which the sandbox's shell does not have."""
+    return bool(_PRIVILEGE.search(output))
+
+
+def asks(output: str) -> bool:
+    """Whether a command that did not finish is waiting for an answer (`[y/N]`)."""
+    return bool(_QUESTION.search(output.rstrip()[-300:]))
 
 
 def missing_container(output: str) -> str | None:

@@ -29,6 +29,7 @@ NEEDS_NETWORK = "needs-network"
 NEEDS_CLUSTER = "needs-cluster"  # no Kubernetes cluster here (kubectl, helm install)
 NEEDS_CLOUD = "needs-cloud"  # no cloud account here (aws, gcloud, az, terraform apply)
 NEEDS_PROJECT = "needs-project"  # a Compose project or container made elsewhere (a cheat sheet)
+NEEDS_HOST = "needs-host"  # a program, privilege or person the reader's machine has
 EXPECTED_FAILURE = "expected-failure"  # an intentional error happened as documented
 PASSED = "passed"
 FILE = "file"  # a block written into the working directory (title="Dockerfile")
@@ -41,6 +42,7 @@ ORDER = (
     NEEDS_CLUSTER,
     NEEDS_CLOUD,
     NEEDS_PROJECT,
+    NEEDS_HOST,
     EXPECTED_FAILURE,
     PASSED,
     FILE,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import re
 import secrets
@@ -53,6 +54,7 @@ from validators.checks.exec.results import (
     FILE,
     NEEDS_CLOUD,
     NEEDS_CLUSTER,
+    NEEDS_HOST,
     NEEDS_NETWORK,
     NEEDS_PROJECT,
     PASSED,
@@ -66,7 +68,7 @@ from validators.checks.exec.results import (
     digest,
     worst,
 )
-from validators.checks.exec.sandbox import Inside, Limits, Sandbox, SandboxError
+from validators.checks.exec.sandbox import PATH, Inside, Limits, Sandbox, SandboxError
 from validators.checks.exec.shell import Cancelled, PageShell, Result
 from validators.findings import Finding, Severity
 from validators.page import Page
@@ -334,7 +336,10 @@ class _PageState:
     mentioned: set[str] = field(default_factory=set)  # names earlier commands used
 
     def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
-        for name in _names(command.text):
+        names = _names(command.text) | {f"port:{p}" for p in _PUBLISHED.findall(command.text)}
+        if _COMPOSE.search(command.text):
+            names.add(_COMPOSE_PROJECT)
+        for name in names:
             self.names.setdefault(name, (rule, command.line))
         for name in honest.assigned(command.text):
             self.variables[name] = (rule, command.line)
@@ -508,6 +513,12 @@ _HONEST = {
         "exec/needs-project.after",
         "exec/needs-project.hint",
     ),
+    honest.HOST: (
+        "exec/needs-host",
+        "exec/needs-host.tool",
+        "exec/needs-host.after",
+        "exec/needs-host.hint",
+    ),
 }
 _BY_RULE = {entry[0]: entry for entry in _HONEST.values()}
 _VERDICTS = {
@@ -516,6 +527,7 @@ _VERDICTS = {
     "exec/needs-cluster": NEEDS_CLUSTER,
     "exec/needs-cloud": NEEDS_CLOUD,
     "exec/needs-project": NEEDS_PROJECT,
+    "exec/needs-host": NEEDS_HOST,
     "exec/placeholder": PLACEHOLDER,
     "exec/streamed": PASSED,
 }
@@ -710,6 +722,11 @@ def judge(
         return finding(
             "exec/streamed", Severity.INFO, None, None, timeout=min(timeout, STREAM_SECONDS)
         )
+    if result.timed_out and not result.shell_lost and honest.asks(result.output):
+        state.remember(command, "exec/needs-host")
+        return finding(
+            "exec/needs-host", Severity.WARNING, "exec/needs-host.input", "exec/needs-host.hint"
+        )
     if result.timed_out:
         if result.shell_lost:
             key = "exec/timeout.shell-lost"
@@ -735,8 +752,16 @@ def judge(
             inside=command.inside or 0,
         )
     kind = honest.needs_by_output(result.output) if result.status != 0 else None
-    if kind is None and result.status != 0 and _made_elsewhere(result.output, state):
+    if kind is None and result.status != 0 and _made_elsewhere(command, result.output, state):
         kind = honest.PROJECT
+    if kind is None and result.status != 0:
+        program = honest.missing_program(result.output, _installed())
+        if program is not None or honest.host_by_output(result.output):
+            state.remember(command, "exec/needs-host")
+            key = "exec/needs-host.tool" if program else None
+            return finding(
+                "exec/needs-host", Severity.WARNING, key, "exec/needs-host.hint", tool=program or ""
+            )
     if kind is not None:  # run anyway (a script calling kubectl): no cluster answered
         rule, key, _, hint = _HONEST[kind]
         state.remember(command, rule)
@@ -831,11 +856,21 @@ def message_matches(expected: str, output: str) -> bool:
     return True
 
 
-def _made_elsewhere(output: str, state: _PageState) -> bool:
+@functools.cache
+def _installed() -> frozenset[str]:
+    """The programs on the sandbox's PATH (the host's system folders, read-only)."""
+    names: set[str] = set()
+    for folder in PATH.split(":"):
+        with contextlib.suppress(OSError):
+            names.update(os.listdir(folder))
+    return frozenset(names)
+
+
+def _made_elsewhere(command: Command, output: str, state: _PageState) -> bool:
     """Whether a failure says its Compose project is not here, or names a container that
     no earlier command of the page mentions (made in another lesson; a name close to one
     the page made, `webb` after `web`, is a typo: the lesson's error)."""
-    if honest.project_by_output(output):
+    if honest.project_by_output(output) or honest.project_by_command(command.text, output):
         return True
     container = honest.missing_container(output)
     if container is None or container in state.mentioned:
@@ -856,9 +891,33 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     causes = [state.variables[name] for name in used]
     if _MISSING.search(output):
         causes += [cause for name, cause in state.names.items() if name in output]
+    # what it works on: `docker images | grep my-app` after `docker build -t my-app` could
+    # not pull its base image; `docker-compose exec` after `docker-compose up`; a port
+    words = _names(command.text) | _ports(command.text + "\n" + output)
+    if _COMPOSE.search(command.text):
+        words.add(_COMPOSE_PROJECT)
+    causes += [state.names[word] for word in words if word in state.names]
     if not causes:
         return None
     return max(causes, key=lambda cause: cause[1])
+
+
+_COMPOSE = re.compile(r"\bdocker(?:-compose| compose)\b")
+_COMPOSE_PROJECT = "(the compose project)"
+_PUBLISHED = re.compile(r"(?:^|\s)(?:-p\s*|--publish[=\s])[\d.]*:?(\d+):\d+")
+_PORT = re.compile(
+    r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?|port (\d+)|(?<![\w.])[:](\d{2,5})\b"
+)
+
+
+def _ports(text: str) -> set[str]:
+    """`port:N` for each local port a command or its output names (`curl localhost:8080`,
+    `netstat … | grep :8080`, `port 8080`; plain `localhost` is port 80)."""
+    found = set()
+    for match in _PORT.finditer(text):
+        number = next((group for group in match.groups() if group), "80")
+        found.add(f"port:{number}")
+    return found
 
 
 def _names(text: str) -> set[str]:
@@ -882,7 +941,8 @@ _COMMON = frozenset(
     "docker pull run create start exec logs history images image inspect rm rmi tag push "
     "search build container network volume compose stop kill sudo get apply delete describe "
     "install upgrade list pods pod deployment deployments service services svc namespace "
-    "nodes node all yaml json name wide".split()
+    "nodes node all yaml json name wide grep egrep awk sed head tail sort uniq cut tr tee "
+    "xargs cat echo curl wget less ls cd mkdir cp mv chmod chown find".split()
 )
 
 

@@ -108,6 +108,10 @@ class PageShell:
             f"PS1='\\036{self._nonce}:${{?}}\\036'\n"
             "shopt -s promptvars\n"
             "readonly PS1 PS2 PS0 PROMPT_COMMAND\n"
+            # The shell is root (in its user namespace): `sudo docker …` runs the command.
+            "command -v sudo >/dev/null || { sudo() { while [ $# -gt 0 ]; do case $1 in "
+            "-u|-g|-h|-p|-C) shift 2;; --) shift; break;; -*) shift;; *) break;; esac; "
+            'done; [ $# -eq 0 ] || "$@"; }; export -f sudo; }\n'
             f"cd {shlex.quote(str(self.workdir))}\n"
         )
         inside.write(self._rc_file, rc.encode())
