@@ -252,7 +252,12 @@ class Validation:
             if serving:
                 findings += self._check_changed(course, pages, only)
             else:
-                options = Options(only=only, model=self.model, blocks_commands=False)
+                options = Options(
+                    only=only,
+                    model=self.model,
+                    blocks_commands=False,
+                    external=course.settings.link_external,
+                )
                 findings += check_course(course, pages, options)
             findings += self._check_mermaid(course, pages, serving)
         except PreconditionError as error:
