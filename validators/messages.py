@@ -1022,6 +1022,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- health page (hooks/validation.py) ------------------------------------------------
     "health/title": ("Course health", "코스 점검 결과"),
+    # --- the findings panel on each page in `mkdocs serve` ----------------------------------
+    "panel/title": ("Checks:", "점검:"),
+    "panel/clean": ("no errors or warnings", "오류와 경고가 없습니다"),
+    "panel/errors": ("errors", "오류"),
+    "panel/warnings": ("warnings", "경고"),
+    "panel/line": ("line", "줄"),
+    "panel/health": ("course health page", "코스 점검 결과 페이지"),
     "health/summary": (
         "Checked {pages} pages: **{errors}** errors, **{warnings}** warnings, **{infos}** notes.",
         "페이지 {pages}개를 점검했습니다: 오류 **{errors}**개, 경고 **{warnings}**개, "
