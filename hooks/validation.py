@@ -269,12 +269,7 @@ class Validation:
 
     def _serve_loop(self, connection, prepare: Callable[[Page], object] | None) -> None:  # child
         """The serve session's checks process: one rebuild's checks per request."""
-        assert self.course is not None
-        self._state = serving.Pages(self.course.docs_dir)
-        self._linkers: dict[str, set[str]] = {}  # a path → the pages that link to it
-        self._links_of: dict[str, set[str]] = {}  # a page → the paths it links to
-        self._offers: dict[str, str] = {}
-        self._old_model: CourseModel | None = None
+        self._serve_setup()
         while True:
             try:
                 message = connection.recv()
@@ -293,6 +288,20 @@ class Validation:
                 send("error", f"validation failed:\n{traceback.format_exc()}")
             prepare = None  # the first build's pages only
         self.close()
+
+    def _serve_setup(self) -> None:
+        assert self.course is not None
+        self._state = serving.Pages(self.course.docs_dir)
+        self._linkers: dict[str, set[str]] = {}  # a path → the pages that link to it
+        self._links_of: dict[str, set[str]] = {}  # a page → the paths it links to
+        self._offers: dict[str, str] = {}
+        self._old_model: CourseModel | None = None
+
+    def serve_check(self) -> list[Finding]:
+        """One serve rebuild's checks, in this process (what the checks process does)."""
+        if not hasattr(self, "_state"):
+            self._serve_setup()
+        return self._serve_build(lambda kind, value: None, None)[0]
 
     def _serve_build(
         self, send: Callable[[str, object], None], prepare: Callable[[Page], object] | None
