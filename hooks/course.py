@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -45,8 +46,14 @@ def on_startup(command: str, dirty: bool) -> None:
     validation.command = command
     if command == "serve":
         keep_theme_listing()
+    if command == "serve" and dirty:  # the nav is made whole again here (on_nav, on_env)
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
     if command == "serve" and not dirty:
         log.info("`mkdocs serve --dirty` (or `make serve`) rebuilds only what a save changed")
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
