@@ -151,12 +151,13 @@ class Validation:
         self.first = worker is None
         if worker is None:
             here, there = multiprocessing.Pipe(duplex=True)
+            self._pipe = here  # the child closes it: MkDocs gone, the child sees the end
             worker = multiprocessing.get_context("fork").Process(
                 target=self._serve_loop, args=(there, prepare), daemon=True
             )
             worker.start()
             there.close()
-            self._worker, self._worker_key, self._pipe = worker, key, here
+            self._worker, self._worker_key = worker, key
             self._nav_shown = None
         self._generation += 1
         self._nav_now = None
@@ -268,7 +269,11 @@ class Validation:
             send.close()
 
     def _serve_loop(self, connection, prepare: Callable[[Page], object] | None) -> None:  # child
-        """The serve session's checks process: one rebuild's checks per request."""
+        """The serve session's checks process: one rebuild's checks per request, until
+        MkDocs asks no more (its end of the pipe closes, whatever way it ends)."""
+        if self._pipe is not None:
+            self._pipe.close()  # MkDocs' end, inherited by the fork
+            self._pipe = None
         self._serve_setup()
         while True:
             try:
