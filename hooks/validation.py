@@ -45,7 +45,7 @@ from validators.course import read_pages, read_text
 from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
-from validators.page import Page, parse_blocks
+from validators.page import Page, parse_page
 from validators.run import (
     Options,
     PreconditionError,
@@ -291,7 +291,7 @@ class Validation:
                 send("error", str(error))
             except BaseException:
                 send("error", f"validation failed:\n{traceback.format_exc()}")
-            prepare = None  # the first build's pages only
+            self._prepare, prepare = prepare or self._prepare, None  # for nav changes
         self.close()
 
     def _serve_setup(self) -> None:
@@ -301,6 +301,8 @@ class Validation:
         self._links_of: dict[str, set[str]] = {}  # a page → the paths it links to
         self._offers: dict[str, str] = {}
         self._old_model: CourseModel | None = None
+        self._nav_sent: str | None = None
+        self._prepare: Callable[[Page], object] | None = None
 
     def serve_check(self) -> list[Finding]:
         """One serve rebuild's checks, in this process (what the checks process does)."""
@@ -323,7 +325,11 @@ class Validation:
         changed, removed, moved = state.refresh()
         pages = state.ordered(HEALTH_URI)
         model = self.model = course_model(course, pages)
-        send("model", (model, serving.nav_signature(model)))
+        nav = serving.nav_signature(model)
+        send("model", (model, nav))
+        if not first and nav != self._nav_sent and self._prepare is not None:
+            self._stream_prepared(send, self._prepare)  # MkDocs builds every page again
+        self._nav_sent = nav
         included = model.included()
 
         def anchors(page: Page) -> Iterable[str]:
@@ -495,7 +501,10 @@ class Validation:
 
 
 def _page_texts(docs_dir: Path) -> Iterator[Page]:
-    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out."""
+    """Parsed pages in MkDocs' order (index and README first), unreadable ones left out.
+
+    Parsed whole (not only their blocks) and kept by `parse_page`, so the checks that follow
+    in the same process parse no page again."""
     files = sorted(
         docs_dir.rglob("*.md"),
         key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
@@ -504,7 +513,7 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         relative = path.relative_to(docs_dir).as_posix()
         text, _ = read_text(path, relative)  # the checks report unreadable pages
         if text is not None:
-            yield parse_blocks(relative, text)
+            yield parse_page(relative, text)
 
 
 def _digest(text: str) -> str:
