@@ -45,7 +45,7 @@ from validators.course import read_pages, read_text
 from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
-from validators.page import Page, parse_page
+from validators.page import Page, parse_blocks
 from validators.run import (
     Options,
     PreconditionError,
@@ -501,10 +501,9 @@ class Validation:
 
 
 def _page_texts(docs_dir: Path) -> Iterator[Page]:
-    """Parsed pages in MkDocs' order (index and README first), unreadable ones left out.
-
-    Parsed whole (not only their blocks) and kept by `parse_page`, so the checks that follow
-    in the same process parse no page again."""
+    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out
+    (a block-only parse keeps the stream ahead of MkDocs, which would otherwise prepare the
+    page itself)."""
     files = sorted(
         docs_dir.rglob("*.md"),
         key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
@@ -513,7 +512,7 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         relative = path.relative_to(docs_dir).as_posix()
         text, _ = read_text(path, relative)  # the checks report unreadable pages
         if text is not None:
-            yield parse_page(relative, text)
+            yield parse_blocks(relative, text)
 
 
 def _digest(text: str) -> str:
