@@ -116,11 +116,12 @@ class Validation:
             self._worker = None
 
     def start(self, prepare: Callable[[Page], object] | None = None) -> None:
-        """Begin checking the course: in a forked process for `build`, at once for `serve`.
+        """Begin checking the course in a forked process: one for the `build`, one kept for
+        the whole `serve` session (asked again on every rebuild).
 
-        In `build`, the child first runs `prepare` over every page (the page's Markdown as
-        the site renders it) and streams the results, so MkDocs' process need not parse
-        the pages; then it runs the checks.
+        The child first runs `prepare` over every page (the page's Markdown as the site
+        renders it) and streams the results, so MkDocs' process need not parse the pages
+        (in `serve`: on the first build, and when the nav changes); then it runs the checks.
         """
         self._result = None
         self._final = None
