@@ -37,7 +37,7 @@ site: setup
 	  if [ $$status -gt 1 ]; then exit $$status; fi
 
 serve: setup
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,13 +7,19 @@
   short titles, backups and status notes left out;
 - adds the session header card and the day timeline (templates in `overrides/partials/`);
 - shows the exec runner's stored results: a badge before each block it ran;
-- validates the course (`hooks/validation.py`): findings logged, a course health page.
+- validates the course (`hooks/validation.py`): findings logged, a course health page;
+  in `mkdocs serve --dirty`, only what changed is rebuilt and re-checked (every page when
+  the nav changes), and each page shows its findings in a panel (`hooks/serving.py`).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -26,7 +32,8 @@ from hooks.nav import arrange
 from hooks.pictures import pictures
 from hooks.render import configure as configure_render
 from hooks.render import render, resolve, toc
-from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation
+from hooks.serving import FINDINGS_URI, PANEL_SCRIPT, keep_theme_listing, panel_html
+from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation, log
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.checks.exec.results import digest
 from validators.course import read_text
@@ -40,6 +47,16 @@ validation = Validation()
 
 def on_startup(command: str, dirty: bool) -> None:
     validation.command = command
+    if command == "serve":
+        keep_theme_listing()
+    if command == "serve" and dirty:  # the nav is made whole again here (on_nav, on_env)
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+    if command == "serve" and not dirty:
+        log.info("`mkdocs serve --dirty` (or `make serve`) rebuilds only what a save changed")
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -60,6 +77,10 @@ def _title(model: PageModel) -> str | None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     validation.collect()  # logs the findings if the health page did not
+    if validation.command == "serve" and validation.findings_json is not None:
+        path = Path(config.site_dir) / FINDINGS_URI
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(validation.findings_json, encoding="utf-8")
 
 
 def on_shutdown() -> None:
@@ -76,10 +97,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, MERMAID_URI, abs_src_path=str(mermaid)))
     if files.get_file_from_path(HEALTH_URI) is None:
         files.append(File.generated(config, HEALTH_URI, content=HEALTH_SOURCE))
+    script = files.get_file_from_path(PANEL_SCRIPT)
+    if script is not None and validation.command != "serve":
+        files.remove(script)  # the findings panel is for `mkdocs serve` only
     return files
 
 
 _ENVS: dict[int, object] = {}
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory across the rebuilds of one `mkdocs serve` (each
+    rebuild makes a new Jinja environment; compiling Material's templates again costs more
+    than rendering a page). A template whose source changed is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def _theme_env(config: MkDocsConfig):
@@ -87,7 +130,9 @@ def _theme_env(config: MkDocsConfig):
     key = id(config)
     if key not in _ENVS:
         _ENVS.clear()
-        _ENVS[key] = config.theme.get_env()
+        env = config.theme.get_env()
+        env.bytecode_cache = _COMPILED
+        _ENVS[key] = env
     return _ENVS[key]
 
 
@@ -98,14 +143,33 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     _NAVS.clear()
     if not config.nav:  # an explicit nav is the author's choice
         _NAVS.append(nav)
+    if validation.nav_changed():  # serve --dirty: every page shows the nav, build them all
+        for file in files.documentation_pages():
+            file.is_modified = _modified  # type: ignore[method-assign]
     return nav
+
+
+def _modified() -> bool:
+    return True
 
 
 def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
     """Arrange the nav once every page is read: by then the checks' process has made the
     course model, so MkDocs never waits for it. Pages left out of the nav (backups, status
     notes) are kept out of the search too: a student who searches finds the lessons."""
+    if validation.command == "serve":
+        env.bytecode_cache = _COMPILED  # type: ignore[attr-defined]
+        if not validation.first and not validation.nav_was_changed:
+            # a rebuild that leaves the nav as it was: the 404 page and the sitemap too
+            config.theme.static_templates.difference_update(("404.html", "sitemap.xml"))
     model = validation.course_model()
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.markdown is None:  # serve --dirty: a page not rebuilt
+            info = model.pages.get(file.src_uri)
+            page.markdown = ""  # so that MkDocs takes the title below for the nav
+            if info is not None and info.title:
+                page.meta["title"] = _title_of(info.title)
     for nav in _NAVS:
         arrange(nav, model, last=HEALTH_URI)
     for file in files.documentation_pages():
@@ -114,9 +178,44 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
     return env
 
 
+def _title_of(h1: str) -> str:
+    kinds = validation.course.settings.kinds if validation.course else ()
+    return short_title(h1, kinds) if kinds else short_title(h1)
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """serve: the page's findings panel, at the top of its article."""
+    if validation.command != "serve" or page.file.src_uri == HEALTH_URI:
+        return output
+    match = _ARTICLE.search(output)
+    if match is None:
+        return output
+    panel = panel_html(
+        page.file.src_uri,
+        get_relative_url(FINDINGS_URI, page.url),
+        get_relative_url(_url(HEALTH_URI, config), page.url),
+        get_relative_url(PANEL_SCRIPT, page.url),
+    )
+    return output[: match.end()] + panel + output[match.end() :]
+
+
+# serve: the health page as last rendered (its Markdown, HTML and toc), reused while its
+# Markdown stays the same (a rebuild that changes no finding)
+_HEALTH: dict[str, object] = {}
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri == HEALTH_URI and page.file.generated_by:
         markdown = validation.collect()
+        if validation.command == "serve":
+            _HEALTH["reuse"] = _HEALTH.get("markdown") == markdown
+            _HEALTH["pending"] = markdown
+            if _HEALTH["reuse"]:
+                page.meta["title"] = _HEALTH["title"]
+                return ""  # rendered again as it was: on_page_content puts it back
     prepared = validation.prepared(markdown)
     if prepared is None:
         model = parse_page(page.file.src_uri, markdown)
@@ -132,12 +231,19 @@ _RENDERED: dict[str, Rendered] = {}  # src_uri → the page's HTML, from on_page
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML rendered from its tokens, with the site's URLs and its toc."""
+    """The page's HTML rendered from its tokens, with the site's URLs and its toc; in
+    serve, an unchanged health page as it was."""
+    health = validation.command == "serve" and page.file.src_uri == HEALTH_URI
+    if health and _HEALTH.get("reuse"):
+        page.toc = _HEALTH["toc"]  # type: ignore[assignment]
+        return str(_HEALTH["html"])
     rendered = _RENDERED.pop(page.file.src_uri, None)
-    if rendered is None:
-        return html
-    page.toc = toc(rendered.toc)
-    return resolve(rendered, page, files)
+    if rendered is not None:
+        page.toc = toc(rendered.toc)
+        html = resolve(rendered, page, files)
+    if health:
+        _HEALTH.update(markdown=_HEALTH.get("pending"), html=html, toc=page.toc, title=page.title)
+    return html
 
 
 def _render_ready(
@@ -148,7 +254,7 @@ def _render_ready(
     is not the whole file (front matter taken off)."""
     model = parse_page(model.path, model.text)  # the full parse, shared with the checks
     kinds = validation.course.settings.kinds if validation.course else None
-    inserts = pictures(model, env, kinds)
+    inserts = pictures(model, env, kinds) if model.path != HEALTH_URI else {}
     result = validation.results.get(model.path)
     if result is not None:
         link = f"{_relative(HEALTH_URI, model.path, config)}#{row_anchor(model.path)}"
@@ -165,10 +271,12 @@ def _render_ready(
 def _relative(target: str, page: str, config: MkDocsConfig) -> str:
     """The URL of page `target` relative to page `page` (both src paths), as MkDocs makes it."""
 
-    def url(path: str) -> str:
-        return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url
+    return get_relative_url(_url(target, config), _url(page, config))
 
-    return get_relative_url(url(target), url(page))
+
+def _url(path: str, config: MkDocsConfig) -> str:
+    """The URL MkDocs gives the page whose source is `path`."""
+    return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).url
 
 
 def _source_digest(page: Page) -> str | None:

@@ -1,10 +1,12 @@
 """Validation inside `mkdocs build` and `mkdocs serve`.
 
 Findings are logged through the plugin logger (errors as warnings, so `--strict` fails on
-them) and listed on a generated course health page. In `build`, the checks run in a forked
-process on the other core while MkDocs renders the pages; the health page, rendered last,
-waits for them. In `serve`, they run in-process and only on pages whose content changed
-(findings cached by content hash; one browser for the session's diagrams).
+them) and listed on a generated course health page. The checks run in a forked process on
+the other core while MkDocs renders the pages; the health page, rendered last, waits for
+them. In `build` that process checks the course once. In `serve` it is forked once and kept:
+on every rebuild it re-reads and re-checks only what changed and what depends on it
+(`hooks/serving.py`), keeps one browser for the session's diagrams, and writes each page's
+findings for the panel the pages show while serving.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import multiprocessing
 import re
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from hooks import serving
 from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
 from validators import messages
 from validators.checks.exec.extract import CONSOLE_LANGS, SHELL_LANGS
@@ -45,7 +48,13 @@ from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
 from validators.page import Page, parse_blocks
-from validators.run import Options, PreconditionError, check_course, course_model
+from validators.run import (
+    Options,
+    PreconditionError,
+    check_course,
+    course_model,
+    left_out_findings,
+)
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
 HEALTH_URI = "course-health.md"
@@ -60,7 +69,7 @@ class Validation:
         self.course: Course | None = None
         self.pages: list[Page] = []
         self._mermaid: dict[str, list[Finding]] = {}  # page content hash → findings
-        self._by_page: dict[str, list[Finding]] = {}  # serve: page key → schedule/links
+        self._by_page: dict[str, list[Finding]] = {}  # serve: page → its findings but diagrams
         self._checker = None  # one MermaidChecker (one browser) for the whole serve session
         self.strict = False
         self._child: multiprocessing.Process | None = None
@@ -71,6 +80,15 @@ class Validation:
         self.logged = False
         self.results: dict[str, PageResult] = {}  # the exec runner's, by page path
         self.model: CourseModel | None = None  # this build's course model
+        # serve: the checks' process, kept across rebuilds, and what it told of the nav
+        self._worker: multiprocessing.Process | None = None
+        self._worker_key = ""
+        self._generation = 0
+        self.first = True  # the serve session's first build
+        self._nav_now: str | None = None
+        self._nav_shown: str | None = None
+        self.findings_json: str | None = None  # serve: the panel's findings file
+        self.nav_was_changed = True  # serve: this rebuild's answer of `nav_changed`
 
     def configure(self, config: MkDocsConfig) -> None:
         path = Path(config.config_file_path or "mkdocs.yml")
@@ -94,21 +112,27 @@ class Validation:
             self._child.kill()
             self._child.join()
             self._child = None
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker.join()
+            self._worker = None
 
     def start(self, prepare: Callable[[Page], object] | None = None) -> None:
-        """Begin checking the course: in a forked process for `build`, at once for `serve`.
+        """Begin checking the course in a forked process: one for the `build`, one kept for
+        the whole `serve` session (asked again on every rebuild).
 
-        In `build`, the child first runs `prepare` over every page (the page's Markdown as
-        the site renders it) and streams the results, so MkDocs' process need not parse
-        the pages; then it runs the checks.
+        The child first runs `prepare` over every page (the page's Markdown as the site
+        renders it) and streams the results, so MkDocs' process need not parse the pages
+        (in `serve`: on the first build, and when the nav changes); then it runs the checks.
         """
         self._result = None
         self._final = None
         self._prepared = {}
         self.logged = False
         self.model = None
+        self.findings_json = None
         if self.command != "build":
-            self._result = self._report()
+            self._serve(prepare)
             return
         receive, send = multiprocessing.Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(
@@ -117,6 +141,43 @@ class Validation:
         child.start()
         send.close()
         self._child, self._pipe = child, receive
+
+    def _serve(self, prepare: Callable[[Page], object] | None) -> None:
+        """Ask the serve session's checks process for this rebuild (forked on the first,
+        and again when the settings change)."""
+        assert self.course is not None
+        key = repr((self.course.settings, self.course.docs_dir, self.course.language))
+        worker = self._worker
+        if worker is not None and (not worker.is_alive() or key != self._worker_key):
+            self.close()
+            worker = None
+        self.first = worker is None
+        if worker is None:
+            here, there = multiprocessing.Pipe(duplex=True)
+            self._pipe = here  # the child closes it: MkDocs gone, the child sees the end
+            worker = multiprocessing.get_context("fork").Process(
+                target=self._serve_loop, args=(there, prepare), daemon=True
+            )
+            worker.start()
+            there.close()
+            self._worker, self._worker_key = worker, key
+            self._nav_shown = None
+        self._generation += 1
+        self._nav_now = None
+        assert self._pipe is not None
+        self._pipe.send(("build", self._generation))
+
+    def nav_changed(self) -> bool:
+        """serve: whether the nav differs from the one the built pages show (a title, a
+        page's place, a page that came or went): then every page must be built again."""
+        if self.command != "serve" or self.first:
+            self.nav_was_changed = True
+            return False
+        self.course_model()
+        changed = self._nav_now != self._nav_shown
+        self._nav_shown = self._nav_now
+        self.nav_was_changed = changed
+        return changed
 
     def course_model(self) -> CourseModel:
         """This build's course model (in `build`, made by the child from its parse)."""
@@ -138,15 +199,19 @@ class Validation:
     def result(self) -> tuple[list[Finding], str]:
         """(findings, health page Markdown), waiting for the checks if they still run."""
         if self._result is None:
-            assert self._child is not None
             self._drain(wait=True)
             assert self._final is not None
-            self._child.join()
-            self._child = None
+            if self._child is not None:
+                self._child.join()
+                self._child = None
             kind, value = self._final
             if kind == "error":
                 raise PluginError(str(value))
-            self._result = value  # type: ignore[assignment]
+            findings, page, *rest = value  # type: ignore[misc]
+            self._result = (findings, page)
+            self.findings_json = rest[0] if rest else None
+            if self._nav_now is not None:
+                self._nav_shown = self._nav_now
         return self._result
 
     def _drain(self, wait: bool, until_model: bool = False) -> None:
@@ -158,13 +223,19 @@ class Validation:
             if not wait and not self._pipe.poll(0):
                 return
             try:
-                kind, value = self._pipe.recv()
+                message = self._pipe.recv()
             except EOFError:
-                kind, value = "error", "the validation process ended without a result"
+                message = ("error", "the validation process ended without a result")
+            if len(message) == 3:  # serve: (rebuild, kind, value); an older rebuild's is stale
+                generation, kind, value = message
+                if generation != self._generation:
+                    continue
+            else:
+                kind, value = message
             if kind == "prepared":
                 self._prepared.update(value)
             elif kind == "model":
-                self.model = value
+                self.model, self._nav_now = value if isinstance(value, tuple) else (value, None)
             else:
                 self._final = (kind, value)
 
@@ -200,8 +271,151 @@ class Validation:
             self.close()
             send.close()
 
+    def _serve_loop(self, connection, prepare: Callable[[Page], object] | None) -> None:  # child
+        """The serve session's checks process: one rebuild's checks per request, until
+        MkDocs asks no more (its end of the pipe closes, whatever way it ends)."""
+        if self._pipe is not None:
+            self._pipe.close()  # MkDocs' end, inherited by the fork
+            self._pipe = None
+        self._serve_setup()
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                break
+            generation = message[1]
+
+            def send(kind: str, value: object, generation: int = generation) -> None:
+                connection.send((generation, kind, value))
+
+            try:
+                send("ok", self._serve_build(send, prepare))
+            except PluginError as error:
+                send("error", str(error))
+            except BaseException:
+                send("error", f"validation failed:\n{traceback.format_exc()}")
+            self._prepare, prepare = prepare or self._prepare, None  # for nav changes
+        self.close()
+
+    def _serve_setup(self) -> None:
+        assert self.course is not None
+        self._state = serving.Pages(self.course.docs_dir)
+        self._linkers: dict[str, set[str]] = {}  # a path → the pages that link to it
+        self._links_of: dict[str, set[str]] = {}  # a page → the paths it links to
+        self._offers: dict[str, str] = {}
+        self._old_model: CourseModel | None = None
+        self._nav_sent: str | None = None
+        self._prepare: Callable[[Page], object] | None = None
+
+    def serve_check(self) -> list[Finding]:
+        """One serve rebuild's checks, in this process (what the checks process does)."""
+        if not hasattr(self, "_state"):
+            self._serve_setup()
+        return self._serve_build(lambda kind, value: None, None)[0]
+
+    def _serve_build(
+        self, send: Callable[[str, object], None], prepare: Callable[[Page], object] | None
+    ) -> tuple[list[Finding], str, str]:
+        """One rebuild in serve: re-read what changed, send the model, re-check what changed
+        and what depends on it; (findings, health page, findings file)."""
+        from validators.checks.links.checker import anchor_ids, extract_links
+
+        assert self.course is not None
+        course, state = self.course, self._state
+        if prepare is not None:
+            self._stream_prepared(send, prepare)
+        first = not state.stats
+        changed, removed, moved = state.refresh()
+        pages = state.ordered(HEALTH_URI)
+        model = self.model = course_model(course, pages)
+        nav = serving.nav_signature(model)
+        send("model", (model, nav))
+        if not first and nav != self._nav_sent and self._prepare is not None:
+            self._stream_prepared(send, self._prepare)  # MkDocs builds every page again
+        self._nav_sent = nav
+        included = model.included()
+
+        def anchors(page: Page) -> Iterable[str]:
+            return anchor_ids(page, course.slugify)
+
+        renewed = list(state.pages) if first else [p for p in changed if p in state.pages]
+        offered = [*removed, *(p for p in changed if p not in state.pages)]
+        for path in renewed:
+            page = state.pages[path]
+            new = serving.offer(page, model, anchors)
+            if self._offers.get(path) != new:
+                offered.append(path)
+            self._offers[path] = new
+            self._relink(path, serving.targets(page, (link.url for link in extract_links(page))))
+        for path in removed:
+            self._offers.pop(path, None)
+            self._relink(path, set())
+        models = [m for m in (self._old_model, model) if m is not None]
+        self._old_model = model
+        if first:
+            recheck = None
+        else:
+            recheck = set(changed) | serving.dependents(offered, moved, self._linkers, models)
+            recheck &= included
+        only = ["schedule", "rendering", "links", "blocks"]
+        only += ["exec"] if course.settings.exec_enabled else []
+        external = "off" if course.settings.link_external == "off" else "cache"
+        try:
+            if recheck is None or recheck:
+                options = Options(
+                    only=only,
+                    external=external,
+                    paths=recheck,
+                    model=model,
+                    blocks_commands=False,
+                )
+                found = [f for f in check_course(course, pages, options) if f.path in included]
+                for path in included if recheck is None else recheck:
+                    self._by_page[path] = []
+                for finding in found:
+                    self._by_page.setdefault(finding.path, []).append(finding)
+            mermaid = self._check_mermaid(course, pages, serving=True)
+        except PreconditionError as error:
+            raise PluginError(str(error)) from None
+        self._by_page = {p: items for p, items in self._by_page.items() if p in included}
+        findings = [f for items in self._by_page.values() for f in items]
+        findings += left_out_findings(model)
+        findings += [
+            f for items in state.problems.values() for f in items if not model.is_left_out(f.path)
+        ]
+        findings += mermaid
+        self.pages = pages
+        findings, page = self._compose(sorted(set(findings)))
+        data = serving.findings_json(findings, self._anchor_finder(), course.language)
+        return findings, page, data
+
+    def _relink(self, path: str, targets: set[str]) -> None:
+        """Record that `path` links to `targets` (and no longer to what it linked to)."""
+        for target in self._links_of.pop(path, set()) - targets:
+            self._linkers.get(target, set()).discard(path)
+        for target in targets:
+            self._linkers.setdefault(target, set()).add(path)
+        if targets:
+            self._links_of[path] = targets
+
+    def _stream_prepared(
+        self, send: Callable[[str, object], None], prepare: Callable[[Page], object]
+    ) -> None:
+        """Each page's render-ready Markdown, in batches, so MkDocs need not parse them."""
+        assert self.course is not None
+        batch = {}
+        for page in _page_texts(self.course.docs_dir):
+            batch[_digest(page.text)] = prepare(page)
+            if len(batch) == 16:
+                send("prepared", batch)
+                batch = {}
+        send("prepared", batch)
+
     def _report(self) -> tuple[list[Finding], str]:
-        findings = self.run()
+        return self._compose(self.run())
+
+    def _compose(self, findings: list[Finding]) -> tuple[list[Finding], str]:
+        """(localized findings, health page Markdown) of this build's findings."""
         assert self.course is not None and self.model is not None
         # read again: the checks may have run the blocks
         self.results = load_results(self.course.cache_dir / RESULTS_FILE)
@@ -238,45 +452,31 @@ class Validation:
         return anchor_of
 
     def run(self) -> list[Finding]:
+        """`build`: every check over the whole course, once."""
         assert self.course is not None
         course = self.course
         pages, findings = read_pages(course.docs_dir)
         pages = [page for page in pages if page.path != HEALTH_URI]
-        if self.model is None or self.command != "build":
+        if self.model is None:
             self.model = course_model(course, pages)
         model = self.model
         findings = [finding for finding in findings if not model.is_left_out(finding.path)]
-        serving = self.command == "serve"
         only = ["schedule", "rendering", "links", "blocks"]
         if course.settings.exec_enabled:  # opt-in, in `build` and `serve` alike
             only.append("exec")
+        options = Options(
+            only=only,
+            model=self.model,
+            blocks_commands=False,
+            external=course.settings.link_external,
+        )
         try:
-            if serving:
-                findings += self._check_changed(course, pages, only)
-            else:
-                options = Options(only=only, model=self.model, blocks_commands=False)
-                findings += check_course(course, pages, options)
-            findings += self._check_mermaid(course, pages, serving)
+            findings += check_course(course, pages, options)
+            findings += self._check_mermaid(course, pages, serving=False)
         except PreconditionError as error:
             raise PluginError(str(error)) from None
         self.pages = pages
         return sorted(set(findings))
-
-    def _check_changed(self, course: Course, pages: Sequence[Page], only: list[str]) -> list:
-        """`mkdocs serve`: re-check only pages whose text, or what other pages offer them
-        (headings, tables, session times, files), changed since the last rebuild."""
-        structure = _structure(course.docs_dir, pages)
-        keys = {page.path: _digest(f"{structure}\0{page.path}\0{page.text}") for page in pages}
-        changed = {page.path for page in pages if keys[page.path] not in self._by_page}
-        if changed:
-            options = Options(
-                only=only, offline=True, paths=changed, model=self.model, blocks_commands=False
-            )
-            found = check_course(course, pages, options)
-            for path in changed:
-                self._by_page[keys[path]] = [f for f in found if f.path == path]
-        self._by_page = {key: self._by_page[key] for key in keys.values()}
-        return [f for page in pages for f in self._by_page[keys[page.path]]]
 
     def _check_mermaid(self, course: Course, pages: Sequence[Page], serving: bool) -> list:
         mode = course.settings.mermaid_serve_mode if serving else "render"
@@ -305,7 +505,9 @@ class Validation:
 
 
 def _page_texts(docs_dir: Path) -> Iterator[Page]:
-    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out."""
+    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out
+    (a block-only parse keeps the stream ahead of MkDocs, which would otherwise prepare the
+    page itself)."""
     files = sorted(
         docs_dir.rglob("*.md"),
         key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
@@ -315,23 +517,6 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         text, _ = read_text(path, relative)  # the checks report unreadable pages
         if text is not None:
             yield parse_blocks(relative, text)
-
-
-_STRUCTURE = re.compile(r"^ {0,3}(?:#|\|)|\*\*\W*시간|\{[^}]*#|\b(?:id|name)=", re.MULTILINE)
-
-
-def _structure(docs_dir: Path, pages: Sequence[Page]) -> str:
-    """A digest of what pages offer each other: headings, tables, session times, anchors,
-    and the files in docs_dir. A change there re-checks every page."""
-    digest = hashlib.sha256()
-    for path in sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*")):
-        digest.update(f"{path}\0".encode())
-    for page in pages:
-        digest.update(f"\0{page.path}\0".encode())
-        for line in page.lines:
-            if _STRUCTURE.search(line):
-                digest.update(f"{line}\n".encode())
-    return digest.hexdigest()
 
 
 def _digest(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -261,3 +262,70 @@ def test_jobs_pages_shards_and_results_files(tmp_path: Path, dockerd_required: N
     nothing = run(*common, "--page", "week9/**", cwd=tmp_path)
     assert nothing.returncode == 2
     assert "no page matches --page week9/**" in nothing.stderr
+
+
+def test_page_reads_the_selected_pages_and_their_day_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from validators import cli
+    from validators import course as reading
+
+    pages = {
+        "week1/day1/session_1.md": "# Week 1 Day 1 Session 1: 하나\n\n"
+        "[둘째 날](../day2/session_1.md#intro)\n",
+        "week1/day1/session_2.md": "# Week 1 Day 1 Session 2: 둘\n",
+        "week1/day2/session_1.md": "# Week 1 Day 2 Session 1: 다른 날\n\n## Intro\n",
+        "week1/day3/session_1.md": "# Week 1 Day 3 Session 1: 셋\n",
+        "week2/day1/broken.md": b"# \xff\n",
+    }
+    config = course(tmp_path, pages)
+    read: list[str] = []
+    original = reading.read_page
+
+    def counting(path: Path, relative: str):
+        read.append(relative)
+        return original(path, relative)
+
+    monkeypatch.setattr(reading, "read_page", counting)
+    arguments = ["check", "-f", str(config), "--only", "schedule,links", "--offline"]
+    status = cli.main([*arguments, "--quiet", "--page", "week1/day1/session_1.md"])
+    assert status == 0  # the anchor on day 2 is found, the broken page elsewhere not read
+    assert sorted(read) == ["week1/day1/session_1.md", "week1/day1/session_2.md"]
+    read.clear()
+    assert cli.main([*arguments, "--quiet"]) == 1  # the whole course: the broken page
+    assert len(read) == 5
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only_and_not_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from validators.cli import _Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal()
+    progress = _Progress(True, terminal)
+    progress("pages", 1, 2)
+    progress("pages", 2, 2)
+    assert terminal.getvalue().startswith("\r   pages [")
+    assert terminal.getvalue().endswith("2/2\n")
+    assert _Progress(False, _Terminal()).enabled is False  # --quiet
+    assert _Progress(True, io.StringIO()).enabled is False  # not a terminal
+    monkeypatch.setenv("CI", "true")
+    assert _Progress(True, _Terminal()).enabled is False
+
+
+def test_checks_without_their_own_progress_report_it_in_units(tmp_path: Path) -> None:
+    from validators.course import read_pages
+    from validators.run import Options, check_course
+
+    blocks = "".join(f'```json\n{{"n": {n}}}\n```\n\n' for n in range(45))
+    config = course(tmp_path, {"a.md": "# A\n\n" + blocks, "b.md": "# B\n\n" + blocks[:40]})
+    loaded = load_course(config)
+    pages, _ = read_pages(loaded.docs_dir)
+    seen: list[tuple[str, int, int]] = []
+    options = Options(only=["blocks"], blocks_commands=False)
+    check_course(loaded, pages, options, lambda what, done, total: seen.append((what, done, total)))
+    assert seen == [("blocks", 0, 47), ("blocks", 45, 47), ("blocks", 47, 47)]

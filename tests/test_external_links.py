@@ -384,11 +384,87 @@ def test_cache_second_run_makes_no_requests(tmp_path: Path, server: _Server) -> 
     first = _check(pages, docs, cache_dir=cache, retries=0)
     assert server.requests == 5  # /ok HEAD; /gone HEAD+GET; /down HEAD+GET
     entries = json.loads((cache / CACHE_FILE).read_text(encoding="utf-8"))["entries"]
-    assert sorted(entries) == [server.url("/gone"), server.url("/ok")]  # 503 is not kept
+    # the 503 is kept too, for the shorter failure TTL
+    assert sorted(entries) == sorted(server.url(p) for p in ("/ok", "/gone", "/down"))
 
     second = _check(pages, docs, cache_dir=cache, retries=0)
     assert second == first
-    assert server.requests == 7  # only /down (transient) was asked again
+    assert server.requests == 5
+
+
+def test_failures_expire_sooner_than_answers(tmp_path: Path, server: _Server) -> None:
+    cache = tmp_path / "cache"
+    pages, docs = _page(tmp_path, [f"[a]({server.url('/ok')})", f"[b]({server.url('/down')})"])
+    options = {"cache_dir": cache, "retries": 0, "cache_ttl": 60.0, "failure_ttl": 0.3}
+    first = _check(pages, docs, **options)
+    assert [f.rule for f in first] == ["links/external-status"]
+    assert server.requests == 3  # /ok HEAD; /down HEAD+GET
+    _check(pages, docs, **options)
+    assert server.requests == 3
+    time.sleep(0.4)
+    assert _check(pages, docs, **options) == first
+    assert server.hits[("HEAD", "/down")] == 2 and server.hits[("HEAD", "/ok")] == 1
+
+
+def _no_network_page(tmp_path: Path, server: _Server) -> tuple[list, Path]:
+    # `.invalid` never resolves (RFC 6761): three hosts that do not resolve, as with no
+    # network at all, then a URL that would answer
+    lines = [f"[{n}](http://host{n}.invalid/x)" for n in range(3)]
+    return _page(tmp_path, [*lines, f"[ok]({server.url('/gone')})"])
+
+
+def test_no_network_is_found_once_and_reported_once(tmp_path: Path, server: _Server) -> None:
+    cache = tmp_path / "cache"
+    pages, docs = _no_network_page(tmp_path, server)
+    started = time.monotonic()
+    findings = _check(pages, docs, cache_dir=cache, backoff=5.0)  # a retry would take 5 s
+    assert time.monotonic() - started < 3.0
+    assert [(f.path, f.line, f.rule, f.severity, f.message) for f in findings] == [
+        (
+            "p.md",
+            3,
+            "links/external-offline",
+            Severity.INFO,
+            "No network: 4 external links on 1 pages were not checked",
+        )
+    ]
+    assert server.requests == 0  # the URL after the probes was never asked
+    # the next run remembers it: no probe, no request, the same one finding
+    checker = ExternalChecker(cache_dir=cache, timeout=1.0)
+    urls = [f"http://host{n}.invalid/x" for n in range(3)] + [server.url("/gone")]
+    results = checker.check(urls)
+    assert checker.offline and checker.requests_made == 0
+    assert {status.kind for status in results.values()} == {"unchecked"}
+    assert _check(pages, docs, cache_dir=cache) == findings
+
+
+def test_one_dead_host_is_not_no_network(tmp_path: Path, server: _Server) -> None:
+    pages, docs = _page(tmp_path, ["[x](http://gone.invalid/x)", f"[ok]({server.url('/gone')})"])
+    rules = [f.rule for f in _check(pages, docs)]
+    assert rules == ["links/external-unreachable", "links/external-broken"]
+
+
+def test_cache_mode_asks_nothing_and_reports_what_is_known(tmp_path: Path, server: _Server) -> None:
+    cache = tmp_path / "cache"
+    pages, docs = _page(tmp_path, [f"[a]({server.url('/gone')})"])
+    assert _check(pages, docs, cache_dir=cache, external="cache") == [
+        Finding(
+            "p.md",
+            3,
+            "links/external-unchecked",
+            Severity.INFO,
+            "1 external links on 1 pages are not checked yet (the build asks none)",
+            "Run `python -m validators check` (its results are cached for the build), "
+            "or set extra.course.link_external: check",
+        )
+    ]
+    assert server.requests == 0
+    checked = _check(pages, docs, cache_dir=cache)  # what the CLI does
+    assert [f.rule for f in checked] == ["links/external-broken"]
+    asked = server.requests
+    assert _check(pages, docs, cache_dir=cache, external="cache") == checked
+    assert server.requests == asked
+    assert _check(pages, docs, cache_dir=cache, external="off") == []
 
 
 def test_cache_entries_expire(tmp_path: Path, server: _Server) -> None:

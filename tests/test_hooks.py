@@ -91,13 +91,14 @@ def test_serve_revalidates_only_changed_pages(tmp_path: Path, monkeypatch) -> No
     state = module.Validation()
     state.command = "serve"
     state.configure(load_config(str(config)))
-    state.run()
+    state.serve_check()
     assert rendered == [["a.md", "b.md"]]
-    state.run()
+    state.serve_check()
     assert rendered == [["a.md", "b.md"]]  # nothing changed: nothing re-rendered
     (tmp_path / "docs" / "b.md").write_text("# B\n\n" + diagram.replace("B", "D"), "utf-8")
-    state.run()
+    state.serve_check()
     assert rendered == [["a.md", "b.md"], ["b.md"]]
+    state.close()
 
 
 @pytest.mark.parametrize("setting", ["session_minute: 50", "session_minutes: soon"])
@@ -142,26 +143,48 @@ def test_serve_rechecks_links_and_schedule_only_where_needed(tmp_path: Path, mon
         return original(context)
 
     monkeypatch.setattr(links, "check", counting)
+    day = "week1/day1"
+    table = (
+        "# Week 1 Day 1: 시작\n\n| 시간 | 구분 | 내용 |\n|---|---|---|\n"
+        "| **09:00-09:50** | 📚 이론 1 | [세션 1](./session_1.md) |\n"
+        "| **09:50-10:00** | ☕ 휴식 | 휴식 |\n"
+        "| **10:00-10:50** | 📚 이론 2 | [세션 2](./session_2.md) |\n"
+    )
     files = {
         "a.md": "# A\n\n본문.\n\n[B의 개념](b.md#개념)\n",
         "b.md": "# B\n\n## 개념\n\n설명.\n",
         "c.md": "# C\n",
+        f"{day}/README.md": table,
+        f"{day}/session_1.md": "# Week 1 Day 1 Session 1: 하나\n\n## 🕘 세션 정보\n\n"
+        "**시간**: 09:00-09:50 (50분)\n",
+        f"{day}/session_2.md": "# Week 1 Day 1 Session 2: 둘\n\n## 🕘 세션 정보\n\n"
+        "**시간**: 10:00-10:50 (50분)\n",
     }
     config = write_course(tmp_path, files)
     state = module.Validation()
     state.command = "serve"
     state.configure(load_config(str(config)))
-    assert [f.rule for f in state.run()] == []
-    assert checked == [["a.md", "b.md", "c.md"]]
+    assert [f.rule for f in state.serve_check()] == []
+    assert checked == [sorted(files)]
 
-    (tmp_path / "docs" / "a.md").write_text(files["a.md"].replace("본문", "새 본문"), "utf-8")
-    assert state.run() == []
+    docs = tmp_path / "docs"
+    (docs / "a.md").write_text(files["a.md"].replace("본문", "새 본문"), "utf-8")
+    assert state.serve_check() == []
     assert checked[-1] == ["a.md"]  # a body edit: only that page
 
-    (tmp_path / "docs" / "b.md").write_text(files["b.md"].replace("개념", "원리"), "utf-8")
-    findings = state.run()
-    assert checked[-1] == ["a.md", "b.md", "c.md"]  # a heading changed: every page
+    (docs / "b.md").write_text(files["b.md"].replace("개념", "원리"), "utf-8")
+    findings = state.serve_check()
+    assert checked[-1] == ["a.md", "b.md"]  # a heading changed: that page and its linkers
     assert [(f.path, f.line, f.rule) for f in findings] == [("a.md", 5, "links/missing-anchor")]
 
-    assert state.run() == findings
+    assert state.serve_check() == findings
     assert len(checked) == 3  # nothing changed: nothing re-checked, findings kept
+
+    session = docs / day / "session_2.md"
+    session.write_text(files[f"{day}/session_2.md"].replace("10:50 (50분)", "10:40 (40분)"))
+    found = state.serve_check()
+    assert checked[-1] == [
+        f"{day}/{name}" for name in ("README.md", "session_1.md", "session_2.md")
+    ]
+    assert (f"{day}/session_2.md", "schedule/session-table") in {(f.path, f.rule) for f in found}
+    state.close()

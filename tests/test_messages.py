@@ -28,7 +28,7 @@ from validators.checks.exec.runner import (
     judge,
 )
 from validators.checks.exec.shell import Result
-from validators.checks.links.checker import Link, _external_finding, check_links
+from validators.checks.links.checker import Link, _external_finding, _unchecked, check_links
 from validators.checks.links.external import (
     BROKEN,
     DENIED,
@@ -159,6 +159,7 @@ def link_findings(tmp_path: Path) -> list[Finding]:
         finding = _external_finding(link, status, 10)
         assert finding is not None
         findings.append(finding)
+    findings += [_unchecked([(link, "u")], offline) for offline in (True, False)]
     return findings
 
 

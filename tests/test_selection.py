@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from validators import parse_page
-from validators.selection import SelectionError, matching, parse_shard, shard
+from validators.selection import (
+    SelectionError,
+    matching,
+    matching_paths,
+    neighbourhood,
+    parse_shard,
+    shard,
+)
 
 PATHS = [
     "index.md",
@@ -53,3 +60,40 @@ def test_shards_cover_every_page_once_and_balance_the_work() -> None:
 def test_bad_shards_are_refused(text: str) -> None:
     with pytest.raises(SelectionError):
         parse_shard(text)
+
+
+COURSE = [
+    "index.md",
+    "week_01/README.md",
+    "week_01/day_01_orientation.md",
+    "week_01/day1/README.md",
+    "week_01/day1/session_1.md",
+    "week_01/day1/lab_scripts/README.md",
+    "week_01/day2/README.md",
+    "week_01/day2/session_1.md",
+    "week_02/day1/session_1.md",
+    "guide/GUIDE.md",
+]
+
+
+def test_a_page_needs_its_day_and_the_folder_above_not_the_course() -> None:
+    assert sorted(neighbourhood(["week_01/day2/session_1.md"], COURSE)) == [
+        "week_01/README.md",
+        "week_01/day2/README.md",
+        "week_01/day2/session_1.md",
+        "week_01/day_01_orientation.md",
+    ]
+
+
+def test_a_stray_day_page_needs_the_day_folders_beside_it() -> None:
+    found = neighbourhood(["week_01/day_01_orientation.md"], COURSE)
+    assert "week_01/day1/session_1.md" in found and "week_02/day1/session_1.md" not in found
+    assert "week_01/day1/lab_scripts/README.md" not in found
+
+
+def test_path_globs_match_as_page_globs() -> None:
+    assert matching_paths(COURSE, ["week_01/day1"]) == [
+        "week_01/day1/README.md",
+        "week_01/day1/session_1.md",
+        "week_01/day1/lab_scripts/README.md",
+    ]

@@ -6,12 +6,14 @@ Exit status: 0 with no errors, 1 with errors, 2 for a usage or configuration pro
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
-from validators.course import read_pages
+from validators.course import list_files, read_pages
 from validators.findings import Severity, localized
 from validators.messages import LANGUAGES
 from validators.page import Page
@@ -24,7 +26,14 @@ from validators.run import (
     check_course,
     course_model,
 )
-from validators.selection import SelectionError, matching, parse_shard, shard
+from validators.selection import (
+    SelectionError,
+    matching,
+    matching_paths,
+    neighbourhood,
+    parse_shard,
+    shard,
+)
 from validators.settings import ConfigError, load_course
 
 
@@ -113,21 +122,33 @@ def _checks(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[s
 
 
 class _Progress:
-    """A one-line progress display on a terminal; silent otherwise."""
+    """Progress of long work (pages read, diagrams, links, blocks) as `\r` lines on a
+    terminal; silent without one, in CI (`CI` set) and with --quiet."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty() and not os.environ.get("CI")
+        self._shown = 0.0
 
-    def __call__(self, check: str, done: int, total: int) -> None:
+    def __call__(self, what: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
+        now = time.monotonic()
+        if done < total and now - self._shown < 0.1:
+            return  # at most ten lines a second
+        self._shown = now
         width = 30
         filled = width * done // total
         bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r{check:>8} [{bar}] {done}/{total}")
+        self.stream.write(f"\r{what:>8} [{bar}] {done}/{total}")
         if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def of(self, what: str) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        return lambda done, total: self(what, done, total)
 
 
 def _selected(args: argparse.Namespace, pages: list[Page]) -> list[Page]:
@@ -204,13 +225,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    pages, findings = read_pages(course.docs_dir)
+    progress = _Progress(not args.quiet)
+    wanted = None  # with --page: the chosen pages and what their checks need to read
+    if args.page:
+        paths = [p for p in list_files(course.docs_dir) if p.endswith(".md")]
+        chosen = matching_paths(paths, args.page)
+        if not chosen:
+            print(f"error: no page matches --page {' '.join(args.page)}", file=sys.stderr)
+            return 2
+        wanted = neighbourhood(chosen, paths)
+    pages, findings = read_pages(course.docs_dir, wanted, progress.of("pages"))
     model = course_model(course, pages)
     findings = [finding for finding in findings if not model.is_left_out(finding.path)]
     selected = _selected(args, pages)
-    if args.page and not selected:
-        print(f"error: no page matches --page {' '.join(args.page)}", file=sys.stderr)
-        return 2
     if args.page or args.shard:
         paths = {page.path for page in selected}
         findings = [finding for finding in findings if finding.path in paths]
@@ -227,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         model=model,
     )
     try:
-        findings += check_course(course, pages, options, _Progress(not args.quiet))
+        findings += check_course(course, pages, options, progress if progress.enabled else None)
     except PreconditionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -16,13 +17,22 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _FENCE_WITH_INFO = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*[^\s`]")
 
 
-def read_pages(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
-    """Every `.md` page under docs_dir, in path order, and findings for unreadable ones."""
+def read_pages(
+    docs_dir: Path,
+    paths: Collection[str] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> tuple[list[Page], list[Finding]]:
+    """Every `.md` page under docs_dir (or only `paths`, docs-relative), in path order, and
+    findings for unreadable ones; `progress(done, total)` after each page."""
     pages: list[Page] = []
     findings: list[Finding] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        if not path.is_file():
-            continue
+    if paths is None:
+        files = sorted(path for path in docs_dir.rglob("*.md") if path.is_file())
+    else:
+        files = [docs_dir / path for path in sorted(paths) if (docs_dir / path).is_file()]
+    for done, path in enumerate(files, 1):
+        if progress is not None:
+            progress(done, len(files))
         relative = path.relative_to(docs_dir).as_posix()
         page, problems = read_page(path, relative)
         findings.extend(problems)

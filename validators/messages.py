@@ -486,6 +486,25 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Check the host name; if the site is only down for now, run the check again later",
         "호스트 이름을 확인하세요. 사이트가 잠시 멈춘 것이라면 나중에 다시 검사하세요",
     ),
+    "links/external-offline": (
+        "No network: {count} external links on {pages} pages were not checked",
+        "네트워크가 없어 {pages}개 페이지의 외부 링크 {count}개를 검사하지 않았습니다",
+    ),
+    "links/external-offline.hint": (
+        "Run `python -m validators check` where there is a network; the result is cached",
+        "네트워크가 있는 곳에서 `python -m validators check`를 실행하세요. 결과는 캐시에 남습니다",
+    ),
+    "links/external-unchecked": (
+        "{count} external links on {pages} pages are not checked yet (the build asks none)",
+        "{pages}개 페이지의 외부 링크 {count}개를 아직 검사하지 않았습니다 "
+        "(빌드는 요청하지 않습니다)",
+    ),
+    "links/external-unchecked.hint": (
+        "Run `python -m validators check` (its results are cached for the build), or set "
+        "extra.course.link_external: check",
+        "`python -m validators check`를 실행하거나(결과는 빌드를 위해 캐시에 남습니다) "
+        "extra.course.link_external: check로 설정하세요",
+    ),
     # --- mermaid --------------------------------------------------------------------------
     "mermaid/syntax": (
         "Mermaid cannot parse '{snippet}': {error}",
@@ -1147,6 +1166,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- health page (hooks/validation.py) ------------------------------------------------
     "health/title": ("Course health", "코스 점검 결과"),
+    # --- the findings panel on each page in `mkdocs serve` ----------------------------------
+    "panel/title": ("Checks:", "점검:"),
+    "panel/clean": ("no errors or warnings", "오류와 경고가 없습니다"),
+    "panel/errors": ("errors", "오류"),
+    "panel/warnings": ("warnings", "경고"),
+    "panel/line": ("line", "줄"),
+    "panel/health": ("course health page", "코스 점검 결과 페이지"),
     "health/summary": (
         "Checked {pages} pages: **{errors}** errors, **{warnings}** warnings, **{infos}** notes.",
         "페이지 {pages}개를 점검했습니다: 오류 **{errors}**개, 경고 **{warnings}**개, "

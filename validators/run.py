@@ -6,8 +6,10 @@ loops over the ones asked for.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import contextlib
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from types import ModuleType
 
 from validators.checks import Context, Options, PreconditionError, Progress, registered
 from validators.course import list_files
@@ -54,8 +56,51 @@ def check_course(
         findings.extend(left_out_findings(model, selected))
     checks = registered()
     for name in only:
-        findings.extend(checks[name].check(context))
+        module = checks[name]
+        if progress is not None and name in _UNITS and not getattr(module, "PROGRESS", False):
+            findings.extend(_in_chunks(module, context, progress))
+        else:
+            findings.extend(module.check(context))
     return sorted(set(findings))
+
+
+# Checks that do not report progress themselves (no `PROGRESS = True` in their package) are
+# run a few pages at a time when progress is shown, counted in these units.
+_UNITS: dict[str, tuple[str, Callable[[Page], int]]] = {
+    "mermaid": ("diagrams", lambda page: sum(f.lang == "mermaid" for f in page.fences)),
+    "blocks": ("blocks", lambda page: sum(f.lang != "mermaid" for f in page.fences)),
+}
+_CHUNK = 40  # units a chunk holds at least (diagrams render side by side within one)
+
+
+def _in_chunks(module: ModuleType, context: Context, progress: Progress) -> list[Finding]:
+    """`module.check` over the selected pages a chunk at a time, with progress in units."""
+    unit, count = _UNITS[module.NAME]
+    pages = context.selected()
+    total = sum(count(page) for page in pages)
+    if total == 0:
+        return module.check(context)
+    with contextlib.ExitStack() as stack:
+        options = context.options
+        if module.NAME == "mermaid" and options.mermaid_checker is None:
+            from validators.checks.mermaid import checker_for
+
+            checker = stack.enter_context(checker_for(context.course, options.mermaid_mode))
+            options = replace(options, mermaid_checker=checker)  # one browser for all chunks
+        findings: list[Finding] = []
+        done = 0
+        chunk: list[Page] = []
+        progress(unit, 0, total)
+        for index, page in enumerate(pages):
+            chunk.append(page)
+            if sum(count(p) for p in chunk) < _CHUNK and index + 1 < len(pages):
+                continue
+            part = replace(options, paths={p.path for p in chunk})
+            findings.extend(module.check(replace(context, options=part)))
+            done += sum(count(p) for p in chunk)
+            progress(unit, done, total)
+            chunk = []
+        return findings
 
 
 def course_model(course: Course, pages: Sequence[Page]) -> CourseModel:

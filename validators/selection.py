@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from validators.page import Page
 
@@ -29,8 +30,39 @@ def matching(pages: Sequence[Page], globs: Sequence[str]) -> list[Page]:
     `*` does not cross a `/`; `**` does. A folder name alone (`week1/day2`) takes the pages
     under it.
     """
+    chosen = set(matching_paths([page.path for page in pages], globs))
+    return [page for page in pages if page.path in chosen]
+
+
+def matching_paths(paths: Sequence[str], globs: Sequence[str]) -> list[str]:
+    """The docs-relative paths that match one of `globs` (as `matching`)."""
     patterns = [_glob_regex(glob.strip().strip("/")) for glob in globs if glob.strip()]
-    return [page for page in pages if any(p.fullmatch(page.path) for p in patterns)]
+    return [path for path in paths if any(p.fullmatch(path) for p in patterns)]
+
+
+_DAY_FOLDER = re.compile(r"^(?:day[\s_-]*\d+(?:[\s_-].*)?|\d+\s*일차)$", re.IGNORECASE)
+
+
+def neighbourhood(chosen: Collection[str], paths: Collection[str]) -> set[str]:
+    """The pages a check of `chosen` must read besides them: the day around each (the
+    pages of its folder, where the day table and the other sessions are), the folder above
+    (the week overview, a stray `day_01_….md` page) and, for a page outside a day folder,
+    the day folders beside it. Link targets are read when a link needs them."""
+    folders: set[str] = set()
+    outside: set[str] = set()  # folders of chosen pages that are not day folders
+    for path in chosen:
+        folder = posixpath.dirname(path)
+        folders |= {folder, posixpath.dirname(folder)}
+        if not _DAY_FOLDER.match(posixpath.basename(folder)):
+            outside.add(folder)
+    wanted = set(chosen)
+    for path in paths:
+        folder = posixpath.dirname(path)
+        if folder in folders:
+            wanted.add(path)
+        elif posixpath.dirname(folder) in outside and _DAY_FOLDER.match(posixpath.basename(folder)):
+            wanted.add(path)  # a stray `day_01_….md` page's own day folder
+    return wanted
 
 
 def shard(
@@ -69,4 +101,4 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-__all__ = ["SelectionError", "matching", "parse_shard", "shard"]
+__all__ = ["SelectionError", "matching", "matching_paths", "neighbourhood", "parse_shard", "shard"]

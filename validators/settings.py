@@ -40,6 +40,18 @@ class Settings:
     link_cache_ttl: float = field(
         default=86400.0, metadata={"help": "Seconds an external link's result is reused."}
     )
+    link_failure_ttl: float = field(
+        default=3600.0,
+        metadata={"help": "Seconds a failure that may pass (no answer, 429, 5xx) is reused."},
+    )
+    link_external: str = field(
+        default="cache",
+        metadata={
+            "help": "External links in `mkdocs build`: 'check' (ask what the cache does not "
+            "know), 'cache' (report what the cache knows, ask nothing) or 'off'. "
+            "`mkdocs serve` never asks; `python -m validators check` always does."
+        },
+    )
     mermaid_timeout: float = field(
         default=10.0, metadata={"help": "Seconds one diagram may take to render."}
     )
@@ -222,6 +234,11 @@ def parse_settings(raw: object, path: Path) -> Settings:
         raise ConfigError(
             f"{path}: extra.course.heading_ids must be 'github' or 'mkdocs', "
             f"got {settings.heading_ids!r}"
+        )
+    if settings.link_external not in ("check", "cache", "off"):
+        raise ConfigError(
+            f"{path}: extra.course.link_external must be 'check', 'cache' or 'off', "
+            f"got {settings.link_external!r}"
         )
     if settings.exec_workdir not in ("page", "repository"):
         raise ConfigError(

@@ -34,6 +34,7 @@ class PreconditionError(Exception):
 class Options:
     only: Sequence[str] | None = None  # the checks to run (None: the default ones)
     offline: bool = False
+    external: str | None = None  # links: "check", "cache" or "off" (None: by `offline`)
     mermaid_mode: str = "render"
     exec_timeout: float | None = None
     image_archives: Sequence[Path] = field(default_factory=tuple)

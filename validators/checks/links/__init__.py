@@ -23,10 +23,12 @@ def check(context: Context) -> list[Finding]:
         course.docs_dir,
         course.slugify,
         offline=context.options.offline,
+        external=context.options.external or "check",
         exclude=course.settings.link_exclude,
         timeout=course.settings.link_timeout,
         cache_dir=course.cache_dir / "links",
         cache_ttl=course.settings.link_cache_ttl,
+        failure_ttl=course.settings.link_failure_ttl,
         progress=context.report("links"),
         paths=context.options.paths,
     )

@@ -23,6 +23,10 @@ Rules (stable ids):
 - `links/external-status` (warning): another unexpected status after retries (429, 5xx, 400…).
 - `links/external-denied` (info): 401 or 403 (often a login or a robot wall).
 - `links/external-unreachable` (warning): no answer (DNS, refused, timeout after retries, TLS).
+- `links/external-offline` (info): no network: the external links were not asked (one
+  finding for all of them).
+- `links/external-unchecked` (info): `external="cache"` and the cache does not know these
+  links yet (one finding for all of them): `python -m validators check` asks them.
 
 Public API: `check_links`, `extract_links(page) -> list[Link]`, `heading_ids` (the ids toc
 gives the headings) and `anchor_ids` (every id a link may target); HTTP in `linkcheck`.
@@ -63,6 +67,7 @@ from validators.checks.links.external import (
     TIMED_OUT,
     TLS,
     TOO_MANY_REDIRECTS,
+    UNCHECKED,
     UNREACHABLE,
     ExternalChecker,
     LinkStatus,
@@ -518,6 +523,8 @@ def check_links(
     timeout: float = 10.0,
     cache_dir: Path | None = None,
     cache_ttl: float = 86400,
+    failure_ttl: float = 3600,
+    external: str = "check",
     progress: Callable[[int, int], object] | None = None,
     retries: int = 2,
     backoff: float = 0.5,
@@ -529,12 +536,17 @@ def check_links(
     """Check every link of `pages` (paths relative to `docs_dir`); findings sorted by place.
 
     `exclude`: a URL matching one pattern (a shell glob on the whole URL, or a regular
-    expression found anywhere in it) is skipped. `offline=True` makes no request at all.
+    expression found anywhere in it) is skipped. External URLs: `external="check"` asks
+    what the on-disk cache does not know, `"cache"` only reports what it knows, `"off"`
+    (or `offline=True`) skips them. URLs left unasked (no network, or not in the cache)
+    are one info finding, at the first of them.
     With `paths`, only the links of those pages are checked (all pages are still targets).
     """
+    if offline:
+        external = "off"
     site = _Site.scan(Path(docs_dir), pages, slugify)
     findings: list[Finding] = []
-    external: list[tuple[Link, str]] = []
+    external_links: list[tuple[Link, str]] = []
     for page in pages:
         if paths is not None and page.path not in paths:
             continue
@@ -545,12 +557,12 @@ def check_links(
             if scheme in ("http", "https") or link.target.startswith("//"):
                 url = link.target if scheme else "https:" + link.target
                 if private_hosts or not _private(url):
-                    external.append((link, url))
+                    external_links.append((link, url))
             elif not scheme:
                 finding = _check_internal(link, page, site)
                 if finding is not None:
                     findings.append(finding)
-    if external and not offline:
+    if external_links and external != "off":
         checker = ExternalChecker(
             timeout=timeout,
             retries=retries,
@@ -559,14 +571,33 @@ def check_links(
             host_delay=host_delay,
             cache_dir=cache_dir,
             cache_ttl=cache_ttl,
+            failure_ttl=failure_ttl,
         )
-        results = checker.check([_without_fragment(url) for _, url in external], progress)
-        for link, url in external:
+        urls = [_without_fragment(url) for _, url in external_links]
+        results = checker.check(urls, progress, request=external == "check")
+        unchecked = []
+        for link, url in external_links:
             status = results[_without_fragment(url)]
+            if status.kind == UNCHECKED:
+                unchecked.append((link, status.url))
+                continue
             finding = _external_finding(link, status, checker.max_redirects)
             if finding is not None:
                 findings.append(finding)
+        if unchecked:
+            findings.append(_unchecked(unchecked, checker.offline))
     return sorted(set(findings))
+
+
+def _unchecked(links: Sequence[tuple[Link, str]], offline: bool) -> Finding:
+    """The one finding for the external links left unasked: no network, or not cached."""
+    link = links[0][0]
+    rule = "links/external-offline" if offline else "links/external-unchecked"
+    count = len({url for _, url in links})
+    pages = len({link.path for link, _ in links})
+    return Finding.of(
+        link.path, link.line, rule, Severity.INFO, hint=f"{rule}.hint", count=count, pages=pages
+    )
 
 
 def _excluded(url: str, patterns: Sequence[str]) -> bool:

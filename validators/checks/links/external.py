@@ -6,8 +6,13 @@
 - redirects are followed by hand so that a permanent one (301/308) is seen with its new URL;
 - 429, 5xx and timeouts are retried with exponential backoff (Retry-After honoured, bounded);
 - at most `per_host` requests run at once against one host, started `host_delay` seconds apart;
-- results that are not transient are kept in `cache_dir/external-links.json` for `cache_ttl`
-  seconds, so a second run makes no requests.
+- results are kept in `cache_dir/external-links.json`: answers for `cache_ttl` seconds,
+  failures that may pass (no answer, 429, 5xx) for the shorter `failure_ttl`, so a second run
+  makes no requests;
+- no network at all (the first hosts asked do not resolve, or the network is unreachable)
+  is found out once: the other URLs are not asked (`UNCHECKED`, `offline` set), and that is
+  remembered for `offline_ttl` seconds, so the next runs make no request either;
+- `request=False` asks nothing: only what the cache knows is answered.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ import requests
 
 USER_AGENT = "Mozilla/5.0 (compatible; course-site-linkcheck/0.1; +https://www.mkdocs.org/)"
 CACHE_FILE = "external-links.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+_PROBES = 3  # hosts asked first to tell "no network" from one dead host
 
 # Kinds of result.
 OK = "ok"  # 2xx (possibly after temporary redirects)
@@ -39,6 +45,7 @@ BROKEN = "broken"  # 404 or 410
 DENIED = "denied"  # 401 or 403: the page exists for some people
 STATUS = "status"  # any other unexpected status, after retries
 UNREACHABLE = "unreachable"  # no answer: DNS, refused connection, timeout, TLS, redirect loop
+UNCHECKED = "unchecked"  # not asked: no network, or the cache did not know it (request=False)
 
 # Why an unreachable URL got no answer (`LinkStatus.cause`); "" for another request error.
 TIMED_OUT = "timeout"
@@ -47,6 +54,7 @@ NO_HOST = "dns"
 REFUSED = "refused"
 FAILED = "connection"
 TOO_MANY_REDIRECTS = "redirects"
+NO_NETWORK = "network"  # the network (or the proxy) cannot be reached at all
 
 _PERMANENT = frozenset({301, 308})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -71,7 +79,7 @@ class LinkStatus:
 
     @property
     def transient(self) -> bool:
-        """Failures that may pass by themselves: never cached."""
+        """Failures that may pass by themselves: cached for the shorter `failure_ttl`."""
         return self.kind == UNREACHABLE or (
             self.kind == STATUS and self.code is not None and (self.code == 429 or self.code >= 500)
         )
@@ -118,6 +126,8 @@ class ExternalChecker:
         max_redirects: int = 10,
         cache_dir: Path | None = None,
         cache_ttl: float = 86400.0,
+        failure_ttl: float = 3600.0,
+        offline_ttl: float = 600.0,
         user_agent: str = USER_AGENT,
     ) -> None:
         self.timeout = timeout
@@ -130,6 +140,9 @@ class ExternalChecker:
         self.max_redirects = max_redirects
         self.cache_dir = cache_dir
         self.cache_ttl = cache_ttl
+        self.failure_ttl = min(failure_ttl, cache_ttl)
+        self.offline_ttl = offline_ttl
+        self.offline = False  # set when no network was found: nothing was asked
         self.user_agent = user_agent
         self.requests_made = 0
         self._count_lock = threading.Lock()
@@ -140,34 +153,84 @@ class ExternalChecker:
     # -- public ------------------------------------------------------------------------------
 
     def check(
-        self, urls: Iterable[str], progress: Callable[[int, int], object] | None = None
+        self,
+        urls: Iterable[str],
+        progress: Callable[[int, int], object] | None = None,
+        request: bool = True,
     ) -> dict[str, LinkStatus]:
-        """Check each distinct URL once; `progress(done, total)` follows every answer."""
+        """Check each distinct URL once; `progress(done, total)` follows every answer.
+
+        Without `request`, or with no network, URLs the cache does not know are UNCHECKED.
+        """
         unique = list(dict.fromkeys(urls))
         total = len(unique)
-        cache = self._load_cache()
+        cache, offline_at = self._load_cache()
         now = time.time()
         results: dict[str, LinkStatus] = {}
         todo = []
         for url in unique:
             cached = cache.get(url)
-            if cached is not None and now - cached.checked_at < self.cache_ttl:
+            if cached is not None and now - cached.checked_at < self._ttl(cached):
                 results[url] = cached
             else:
                 todo.append(url)
         done = len(results)
         if progress is not None and done:
             progress(done, total)
-        if todo:
-            with ThreadPoolExecutor(max_workers=max(1, min(self.workers, len(todo)))) as pool:
-                futures = {pool.submit(self._check_one, url): url for url in todo}
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
-            self._save_cache(cache, results)
+        if todo and request and now - offline_at < self.offline_ttl:
+            self.offline = True  # found out by an earlier run: ask nothing
+        if todo and request and not self.offline:
+            probed = self._probe(todo)
+            results.update(probed)
+            todo = [url for url in todo if url not in probed]
+            if self.offline:
+                offline_at = now
+            else:
+                with ThreadPoolExecutor(max_workers=max(1, min(self.workers, len(todo)))) as pool:
+                    futures = {pool.submit(self._check_one, url): url for url in todo}
+                    for future in as_completed(futures):
+                        results[futures[future]] = future.result()
+                        done += 1
+                        if progress is not None:
+                            progress(done, total)
+                todo = []
+            self._save_cache(cache, results, offline_at if self.offline else 0.0)
+        for url in todo:
+            results[url] = LinkStatus(url, UNCHECKED)
+        if progress is not None and done < total:
+            progress(total, total)
         return {url: results[url] for url in unique}
+
+    def _ttl(self, status: LinkStatus) -> float:
+        return self.failure_ttl if status.transient else self.cache_ttl
+
+    def _probe(self, urls: list[str]) -> dict[str, LinkStatus]:
+        """Ask one URL of each of the first hosts. When at least two hosts were asked and
+        none resolved (or the network is unreachable), there is no network: `offline` is set
+        and the probes' answers are dropped."""
+        first: dict[str, str] = {}
+        for url in urls:
+            host = (urlsplit(url).hostname or "").lower()
+            first.setdefault(host, url)
+            if len(first) == _PROBES:
+                break
+        answers = {}
+        without = 0
+        for url in first.values():
+            status, cut_off = self._ask_once(url)
+            answers[url] = status
+            without += cut_off
+            if not cut_off:
+                break  # an answer, or a host that is down: there is a network
+        if len(answers) >= 2 and without == len(answers):
+            self.offline = True
+            return {}
+        return answers
+
+    def _ask_once(self, url: str) -> tuple[LinkStatus, bool]:
+        """A probe: the URL's status and whether its failure says there is no network."""
+        status = self._check_one(url)
+        return status, status.kind == UNREACHABLE and status.cause in (NO_HOST, NO_NETWORK)
 
     # -- one URL -----------------------------------------------------------------------------
 
@@ -262,28 +325,36 @@ class ExternalChecker:
     def _cache_path(self) -> Path | None:
         return None if self.cache_dir is None else Path(self.cache_dir) / CACHE_FILE
 
-    def _load_cache(self) -> dict[str, LinkStatus]:
+    def _load_cache(self) -> tuple[dict[str, LinkStatus], float]:
+        """The cached statuses, and when no network was last found (0.0: never)."""
         path = self._cache_path()
         if path is None or not path.is_file():
-            return {}
+            return {}, 0.0
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != _CACHE_VERSION:
-                return {}
-            return {url: LinkStatus(**entry) for url, entry in data["entries"].items()}
+                return {}, 0.0
+            entries = {url: LinkStatus(**entry) for url, entry in data["entries"].items()}
+            return entries, float(data.get("offline_at", 0.0))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return {}  # a damaged cache is only a slower run
+            return {}, 0.0  # a damaged cache is only a slower run
 
-    def _save_cache(self, cache: dict[str, LinkStatus], results: dict[str, LinkStatus]) -> None:
+    def _save_cache(
+        self, cache: dict[str, LinkStatus], results: dict[str, LinkStatus], offline_at: float
+    ) -> None:
         path = self._cache_path()
         if path is None:
             return
         now = time.time()
-        merged = {url: s for url, s in cache.items() if now - s.checked_at < self.cache_ttl}
-        merged.update({url: s for url, s in results.items() if not s.transient})
-        if not merged and not path.exists():
+        merged = {url: s for url, s in cache.items() if now - s.checked_at < self._ttl(s)}
+        merged.update({url: s for url, s in results.items() if s.kind != UNCHECKED})
+        if not merged and not offline_at and not path.exists():
             return
-        data = {"version": _CACHE_VERSION, "entries": {u: asdict(s) for u, s in merged.items()}}
+        data = {
+            "version": _CACHE_VERSION,
+            "offline_at": offline_at,
+            "entries": {u: asdict(s) for u, s in merged.items()},
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".external-links-")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -335,7 +406,13 @@ def _retryable(exc: Exception) -> bool:
     return not any(marker in text for marker in _NO_RETRY)
 
 
-_NO_RETRY = ("NameResolution", "Name or service not known", "nodename nor servname", "refused")
+_NO_RETRY = (
+    "NameResolution",
+    "Name or service not known",
+    "nodename nor servname",
+    "refused",
+    "Network is unreachable",
+)
 
 
 def _describe(exc: requests.RequestException) -> tuple[str, str]:
@@ -348,6 +425,8 @@ def _describe(exc: requests.RequestException) -> tuple[str, str]:
         return TLS, "TLS error"
     if any(marker in text for marker in _NO_RETRY[:3]) or "Failed to resolve" in text:
         return NO_HOST, "the host name does not resolve"
+    if isinstance(exc, requests.exceptions.ProxyError) or "Network is unreachable" in text:
+        return NO_NETWORK, "the network is unreachable"
     if "refused" in text:
         return REFUSED, "connection refused"
     if isinstance(exc, requests.ConnectionError):
