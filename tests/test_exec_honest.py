@@ -11,9 +11,14 @@ from validators.checks.exec import ExecReport, run_pages
 from validators.checks.exec.honest import (
     CLOUD,
     CLUSTER,
+    asks,
+    host_by_output,
+    interactive,
     missing_container,
+    missing_program,
     needs,
     placeholder,
+    project_by_command,
     project_by_output,
     streams,
 )
@@ -244,7 +249,28 @@ def test_a_project_or_container_made_elsewhere() -> None:
     assert missing_container("Error response from daemon: Container 3f2a9c is not running") == (
         "3f2a9c"
     )
-    assert missing_container("Error: No such image: nginx:latest") is None
+    assert missing_container("Error: No such image: nginx:latest") == "nginx:latest"
+    assert missing_container("Error response from daemon: network web-net not found") == ("web-net")
+    assert missing_container("pull access denied for app") is None
+    assert project_by_output("fatal: not a git repository (or any of the parent directories)")
+    assert project_by_command("docker stop $(docker ps -q) 2>/dev/null", "")
+    assert not project_by_command("docker stop web 2>/dev/null", "")
+
+
+def test_what_the_readers_machine_has() -> None:
+    installed = {"docker", "bash", "curl"}
+    assert missing_program("bash: trivy: command not found", installed) == "trivy"
+    assert missing_program("bash: python3.11: command not found", installed) == "python3.11"
+    assert missing_program("bash: dokcer: command not found", installed) is None  # a typo
+    for text in ("├──", ".env", "npm-debug.log", "SET", "container_memory_usage_bytes"):
+        assert missing_program(f"bash: {text}: command not found", installed) is None
+    assert host_by_output("iptables: Could not fetch rule set generation id: Permission denied")
+    assert host_by_output("System has not been booted with systemd as init system (PID 1).")
+    assert not host_by_output("curl: (7) Failed to connect to localhost port 80")
+    assert asks("WARNING! This will remove all images.\nAre you sure you want to continue? [y/N] ")
+    assert not asks("tick\ntick")
+    assert interactive("vim Dockerfile") and interactive("sudo nano /etc/hosts")
+    assert not interactive("cat file | less") and not interactive("vimdiff a b")
 
 
 @pytest.mark.docker

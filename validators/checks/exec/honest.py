@@ -94,19 +94,23 @@ _NO_ARGUMENT = re.compile(r"'docker \w+' requires at least 1 argument", re.IGNOR
 _NOT_FOUND = re.compile(r"^(?:bash: )?(?:line \d+: )?([^\s:]+): command not found$", re.M)
 # A program's name (`trivy`, `ab`, `nano`, `htop`), not text run as a command (`├──`,
 # `.env`, `container_memory_usage_bytes`, `SET`).
-_PROGRAM = re.compile(r"[a-z][a-z0-9+.-]*")
+_PROGRAM = re.compile(r"[a-z][a-z0-9+-]*(?:\.[0-9][a-z0-9.]*)?")  # `python3.11`, not `x.log`
 _PRIVILEGE = re.compile(
     r"permission denied \(you must be root\)|could not fetch rule set generation id"
     r"|system has not been booted with systemd|failed to connect to bus"
-    r"|can't initialize iptables table|sysctl: permission denied|must be superuser",
+    r"|can't initialize iptables table|sysctl: permission denied|must be superuser"
+    r"|group '\w+' does not exist|please tell me who you are"  # the reader's groups, git
+    r"|pathspec 'main' did not match",  # the reader's git calls the first branch main
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
-    r"(?:\[y/N\]|\[Y/n\]|\(y/n\)|\(yes/no\)|are you sure\b[^\n]*|password:|continue\?)\s*$",
+    r"(?:\[y/N\]|\[Y/n\]|\(y/n\)|\(yes/no\)|are you sure\b[^\n]*|password:|username:"
+    r"|continue\?)\s*$",
     re.IGNORECASE,
 )
 _NO_SUCH_CONTAINER = re.compile(
-    r"no such container: ?(?P<name>[\w.-]+)|container (?P<other>[\w.-]+) is not running",
+    r"no such (?:container|image|object|network|volume): ?(?P<name>[\w.:/-]+)"
+    r"|container (?P<other>[\w.-]+) is not running|network (?P<net>[\w.-]+) not found",
     re.IGNORECASE,
 )
 # Commands that run until stopped: (program, subcommand or None, what makes them stop).
@@ -189,8 +193,20 @@ def project_by_output(output: str) -> bool:
 
 def project_by_command(text: str, output: str) -> bool:
     """Whether a failure comes from containers the page never made: `docker stop $(docker
-    ps -q)` finding none."""
-    return "$(" in text and bool(_NO_ARGUMENT.search(output))
+    ps -q)` finding none (its message, or nothing when the line sends it to /dev/null)."""
+    if "$(docker" not in text.replace("$( docker", "$(docker"):
+        return False
+    return bool(_NO_ARGUMENT.search(output)) or ("2>/dev/null" in text and not output.strip())
+
+
+# Programs that wait for a person: editors and pagers.
+_INTERACTIVE = frozenset("vim vi nano emacs code less more".split())
+
+
+def interactive(text: str) -> bool:
+    """Whether the command opens an editor or a pager for the reader (`vim Dockerfile`)."""
+    words = _words(text.split("|")[0])
+    return bool(words) and words[0].rsplit("/", 1)[-1] in _INTERACTIVE and "|" not in text
 
 
 def missing_program(output: str, known: set[str]) -> str | None:
@@ -217,9 +233,10 @@ def asks(output: str) -> bool:
 
 
 def missing_container(output: str) -> str | None:
-    """The container a failure's output says does not exist (or is not running)."""
+    """The container, image, network or volume a failure's output says does not exist (or
+    is not running)."""
     found = _NO_SUCH_CONTAINER.search(output)
-    return (found.group("name") or found.group("other")) if found else None
+    return (found.group("name") or found.group("other") or found.group("net")) if found else None
 
 
 def streams(text: str) -> bool:

@@ -438,6 +438,11 @@ def _run_block(
             templates.append((command, mark))
             results.append(CommandResult(command.line, PLACEHOLDER, 0.0, "exec/placeholder"))
             continue
+        if honest.interactive(command.text):  # `vim Dockerfile`: for the reader's keyboard
+            finding = _for_the_reader(page, command, state)
+            findings.append(finding)
+            results.append(CommandResult(command.line, NEEDS_HOST, 0.0, finding.rule))
+            continue
         need = honest.needs(command.text, state.home)
         if need is not None:  # `kubectl get pods` with no cluster: not run
             finding = _unrunnable(page, command, need, state)
@@ -549,6 +554,21 @@ def _unrunnable(page: Page, command: Command, need: tuple[str, str], state: _Pag
         hint,
         command=command.summary,
         tool=tool,
+    )
+
+
+def _for_the_reader(page: Page, command: Command, state: _PageState) -> Finding:
+    """The warning for an editor or pager left unrun: it waits for a person."""
+    state.remember(command, "exec/needs-host")
+    return Finding.of(
+        page.path,
+        command.line,
+        "exec/needs-host",
+        Severity.WARNING,
+        "exec/needs-host.input",
+        "exec/needs-host.hint",
+        command=command.summary,
+        output="",
     )
 
 
@@ -890,7 +910,7 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     used = {name for name in state.variables if honest.uses(command.text, {name})}
     causes = [state.variables[name] for name in used]
     if _MISSING.search(output):
-        causes += [cause for name, cause in state.names.items() if name in output]
+        causes += [cause for name, cause in state.names.items() if _named(name, output)]
     # what it works on: `docker images | grep my-app` after `docker build -t my-app` could
     # not pull its base image; `docker-compose exec` after `docker-compose up`; a port
     words = _names(command.text) | _ports(command.text + "\n" + output)
@@ -900,6 +920,11 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     if not causes:
         return None
     return max(causes, key=lambda cause: cause[1])
+
+
+def _named(name: str, output: str) -> bool:
+    """Whether `output` names `name` as a word (`.git` does not name `git`)."""
+    return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", output) is not None
 
 
 _COMPOSE = re.compile(r"\bdocker(?:-compose| compose)\b")
