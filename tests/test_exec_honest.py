@@ -308,3 +308,26 @@ def test_a_project_made_elsewhere_and_a_stream_are_not_lesson_errors(tmp_path: P
         8: "failed",
         9: "passed",
     }
+
+
+def test_a_port_that_could_not_be_published_explains_its_curl() -> None:
+    from validators.checks.exec.extract import Command
+    from validators.checks.exec.runner import _PageState, judge
+    from validators.checks.exec.shell import Result
+
+    state = _PageState()
+    state.remember(Command("docker run -d -p 127.0.0.1:3000:3000 --name app app:v1", 6))
+    refused = "curl: (7) Failed to connect to localhost port 3000 after 0 ms"
+    page = parse_page("lab.md", "# Lab\n")
+    after = judge(
+        page, Command("curl http://localhost:3000/health", 9), Result(7, refused, 0.1), 20, state
+    )
+    assert after is not None and (after.rule, after.key) == (
+        "exec/needs-network",
+        "exec/needs-network.after",
+    )
+    elsewhere = refused.replace("3000", "4000")
+    other = judge(
+        page, Command("curl http://localhost:4000", 10), Result(7, elsewhere, 0.1), 20, state
+    )
+    assert other is not None and other.rule == "exec/failed"

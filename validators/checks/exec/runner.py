@@ -929,7 +929,7 @@ def _named(name: str, output: str) -> bool:
 
 _COMPOSE = re.compile(r"\bdocker(?:-compose| compose)\b")
 _COMPOSE_PROJECT = "(the compose project)"
-_PUBLISHED = re.compile(r"(?:^|\s)(?:-p\s*|--publish[=\s])[\d.]*:?(\d+):\d+")
+_PUBLISHED = re.compile(r"(?:^|\s)(?:-p|--publish)[=\s]*(?:[\d.]+:)?(\d+):\d+")
 _PORT = re.compile(
     r"(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?|port (\d+)|(?<![\w.])[:](\d{2,5})\b"
 )
