@@ -27,7 +27,7 @@ lesson) and are reported as warnings instead:
   person to answer a question (`docker system prune` waiting at `[y/N]`).
 - streaming: commands that run until stopped (`docker logs -f`, `docker events`,
   `docker stats` without `--no-stream`, `kubectl get -w`, `tail -f`, `watch`, `while
-  true`) are run for a few seconds and then stopped; that is what a reader does too.
+  true` with a `sleep`) are run for a few seconds and then stopped; that is what a reader does too.
 
 A command run anyway (a script that calls kubectl) is judged by its output after failing
 (`The connection to the server localhost:8080 was refused`, `Unable to locate
@@ -109,8 +109,7 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _NO_SUCH_CONTAINER = re.compile(
-    r"no such (?:container|image|object|network|volume): ?(?P<name>[\w.:/-]+)"
-    r"|container (?P<other>[\w.-]+) is not running|network (?P<net>[\w.-]+) not found",
+    r"no such container: ?(?P<name>[\w.-]+)|container (?P<other>[\w.-]+) is not running",
     re.IGNORECASE,
 )
 # Commands that run until stopped: (program, subcommand or None, what makes them stop).
@@ -233,16 +232,16 @@ def asks(output: str) -> bool:
 
 
 def missing_container(output: str) -> str | None:
-    """The container, image, network or volume a failure's output says does not exist (or
-    is not running)."""
+    """The container a failure's output says does not exist (or is not running). An image
+    is not: the lesson can pull it, so a missing one is the lesson's order."""
     found = _NO_SUCH_CONTAINER.search(output)
-    return (found.group("name") or found.group("other") or found.group("net")) if found else None
+    return (found.group("name") or found.group("other")) if found else None
 
 
 def streams(text: str) -> bool:
     """Whether the command runs until it is stopped (it follows, watches or loops)."""
-    if re.search(r"\bwhile\s+(?:true|:)\s*;?\s*do\b", text):
-        return True
+    if re.search(r"\bwhile\s+(?:true|:)\s*;?\s*do\b", text) and re.search(r"\bsleep\b", text):
+        return True  # a monitoring loop (a busy loop with no pause is a hang)
     for segment in _SEPARATORS.split(text):
         if re.match(r"\s*(?:sudo\s+)?watch\b", segment):
             return True
@@ -265,8 +264,6 @@ def streams(text: str) -> bool:
             if args[:1] == ["attach"]:
                 return True
         if tool in ("top", "htop") and "-n" not in rest:
-            return True
-        if tool == "ping" and "-c" not in rest and not any(w.startswith("-c") for w in rest):
             return True
     return False
 

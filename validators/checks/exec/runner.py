@@ -742,7 +742,7 @@ def judge(
         return finding(
             "exec/streamed", Severity.INFO, None, None, timeout=min(timeout, STREAM_SECONDS)
         )
-    if result.timed_out and not result.shell_lost and honest.asks(result.output):
+    if result.timed_out and not result.shell_lost and expect is None and honest.asks(result.output):
         state.remember(command, "exec/needs-host")
         return finding(
             "exec/needs-host", Severity.WARNING, "exec/needs-host.input", "exec/needs-host.hint"
@@ -772,9 +772,10 @@ def judge(
             inside=command.inside or 0,
         )
     kind = honest.needs_by_output(result.output) if result.status != 0 else None
-    if kind is None and result.status != 0 and _made_elsewhere(command, result.output, state):
+    unexplained = kind is None and result.status != 0 and expect is None
+    if unexplained and _made_elsewhere(command, result.output, state):
         kind = honest.PROJECT
-    if kind is None and result.status != 0:
+    elif unexplained:
         program = honest.missing_program(result.output, _installed())
         if program is not None or honest.host_by_output(result.output):
             state.remember(command, "exec/needs-host")
@@ -911,9 +912,14 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     causes = [state.variables[name] for name in used]
     if _MISSING.search(output):
         causes += [cause for name, cause in state.names.items() if _named(name, output)]
-    # what it works on: `docker images | grep my-app` after `docker build -t my-app` could
-    # not pull its base image; `docker-compose exec` after `docker-compose up`; a port
-    words = _names(command.text) | _ports(command.text + "\n" + output)
+    # what it works on: `docker images | grep my-app` (silent) after `docker build -t
+    # my-app` could not pull its base image; `docker-compose exec` after `docker-compose
+    # up`; `curl localhost:3000` refused after `docker run -p 3000:3000` could not start
+    words: set[str] = set()
+    if not output.strip():  # a silent failure (`grep` found nothing): what it looked for
+        words |= _names(command.text)
+    if not output.strip() or _REFUSED.search(output):
+        words |= _ports(command.text + "\n" + output)
     if _COMPOSE.search(command.text):
         words.add(_COMPOSE_PROJECT)
     causes += [state.names[word] for word in words if word in state.names]
@@ -928,6 +934,7 @@ def _named(name: str, output: str) -> bool:
 
 
 _COMPOSE = re.compile(r"\bdocker(?:-compose| compose)\b")
+_REFUSED = re.compile(r"connection refused|couldn't connect|failed to connect", re.IGNORECASE)
 _COMPOSE_PROJECT = "(the compose project)"
 _PUBLISHED = re.compile(r"(?:^|\s)(?:-p|--publish)[=\s]*(?:[\d.]+:)?(\d+):\d+")
 _PORT = re.compile(
