@@ -268,6 +268,7 @@ def test_what_the_readers_machine_has() -> None:
     assert host_by_output("System has not been booted with systemd as init system (PID 1).")
     assert not host_by_output("curl: (7) Failed to connect to localhost port 80")
     assert asks("WARNING! This will remove all images.\nAre you sure you want to continue? [y/N] ")
+    assert asks("계속하시겠습니까? (y/N): ")
     assert not asks("tick\ntick")
     assert interactive("vim Dockerfile") and interactive("sudo nano /etc/hosts")
     assert not interactive("cat file | less") and not interactive("vimdiff a b")

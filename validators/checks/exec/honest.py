@@ -105,7 +105,7 @@ _PRIVILEGE = re.compile(
 )
 _QUESTION = re.compile(
     r"(?:\[y/N\]|\[Y/n\]|\(y/n\)|\(yes/no\)|are you sure\b[^\n]*|password:|username:"
-    r"|continue\?)\s*$",
+    r"|continue\?)\s*:?\s*$",
     re.IGNORECASE,
 )
 _NO_SUCH_CONTAINER = re.compile(
