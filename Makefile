@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 # setup does. Without Chromium the report leaves out the mermaid check and says so.
 , := ,
 CHROMIUM := $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
-REPORT_CHECKS := $(if $(CHROMIUM),schedule$(,)mermaid$(,)links$(,)blocks,schedule$(,)links$(,)blocks)
+REPORT_CHECKS := $(if $(CHROMIUM),schedule$(,)rendering$(,)mermaid$(,)links$(,)blocks,schedule$(,)rendering$(,)links$(,)blocks)
 
 site: setup
 	$(BIN)/mkdocs build --quiet
