@@ -37,6 +37,7 @@ validators/checks/blocks/_placeholders.py) are not run at all.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from pathlib import Path
@@ -208,16 +209,19 @@ def interactive(text: str) -> bool:
     return bool(words) and words[0].rsplit("/", 1)[-1] in _INTERACTIVE and "|" not in text
 
 
-def missing_program(output: str, known: set[str]) -> str | None:
+def missing_program(output: str, known: set[str] | frozenset[str]) -> str | None:
     """The program a failure says is not installed (`bash: trivy: command not found`), when
     it is a program's name and not a misspelling of one of `known` (`dokcer`)."""
     found = _NOT_FOUND.search(output)
     if not found or not _PROGRAM.fullmatch(found.group(1)):
         return None
     name = found.group(1)
-    import difflib
+    return None if near_miss(name, known, 0.8) else name
 
-    return None if difflib.get_close_matches(name, known, n=1, cutoff=0.8) else name
+
+def near_miss(name: str, known: set[str] | frozenset[str], cutoff: float) -> bool:
+    """Whether `name` is a misspelling of one of `known` (`dokcer`, `webb` after `web`)."""
+    return bool(difflib.get_close_matches(name, known, n=1, cutoff=cutoff))
 
 
 def host_by_output(output: str) -> bool:

@@ -28,7 +28,6 @@ Findings carry the command's output, trimmed.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import os
 import re
@@ -896,7 +895,7 @@ def _made_elsewhere(command: Command, output: str, state: _PageState) -> bool:
     container = honest.missing_container(output)
     if container is None or container in state.mentioned:
         return False
-    return not difflib.get_close_matches(container, state.mentioned, n=1, cutoff=0.75)
+    return not honest.near_miss(container, state.mentioned, 0.75)
 
 
 def needs_network(output: str) -> bool:
