@@ -373,6 +373,7 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
             ["usermod", "--add-subuids", "300000-365535", "--add-subgids", "300000-365535", user],
             check=True,
         )
+    closed: list[Path] = []  # folders above the project the author could not enter
     folder = Path(tempfile.mkdtemp(prefix="author-", dir="/tmp"))
     try:
         folder.chmod(0o755)
@@ -389,6 +390,10 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
         )
         page.chmod(0o644)
         site = next(Path(ROOT / ".venv" / "lib").glob("python3*/site-packages"))
+        # The author must reach the project: a clone in a 0700 folder (mktemp -d) is not.
+        closed += [d for d in (ROOT, *ROOT.parents) if not d.stat().st_mode & 0o001]
+        for shut in closed:
+            shut.chmod(shut.stat().st_mode | 0o001)
         result = subprocess.run(
             [
                 "/usr/sbin/runuser",
@@ -417,6 +422,8 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
         assert result.stderr.count("memory limit") == 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        for shut in closed:
+            shut.chmod(shut.stat().st_mode & ~0o001)
 
 
 def test_a_privileged_container_cannot_mount_the_host_disk(
