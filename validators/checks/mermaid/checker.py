@@ -8,8 +8,9 @@ browser at all. With `keep_svg`, every diagram is drawn and its SVG kept beside 
 (`<key>.svg`), for the pages to show without mermaid (`svg`).
 
 The render tier draws what can fail while drawing; a flowchart that parses is only drawn if
-its subgraphs form a cycle (the one drawing error of a flowchart), so the verdict costs a
-parse for most lesson diagrams (`fast=False` draws everything, as before).
+its subgraphs form a cycle (the one drawing error of a flowchart), and a sequence diagram that
+parses is not drawn (its renderer throws nothing), so the verdict costs a parse for nearly all
+lesson diagrams (`fast=False` draws everything, as before).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
-from validators.checks.mermaid.source import is_flowchart, site_code, style_refs
+from validators.checks.mermaid import bundle
+from validators.checks.mermaid.source import parse_tells_all, site_code, style_refs
 from validators.checks.mermaid.verdict import findings_for
 from validators.findings import Finding
 from validators.page import Page
@@ -94,7 +96,7 @@ class _Job:
     svg: bool = False
     github: bool = False
     fast: bool = True
-    flowchart: bool = False
+    parse_only: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -104,7 +106,7 @@ class _Job:
             "svg": self.svg,
             "github": self.github,
             "fast": self.fast,
-            "flowchart": self.flowchart,
+            "parseOnly": self.parse_only,
         }
 
 
@@ -280,6 +282,7 @@ class MermaidChecker:
             _file_digest(self.mermaid_js),
             _file_digest(self.github_js) if self.github_js is not None else b"",
             self._harness.encode(),
+            (HERE / "bundle.py").read_bytes(),
             self._fonts.encode(),
             json.dumps(self._config, sort_keys=True).encode(),
             (HERE / "source.py").read_bytes(),
@@ -301,7 +304,7 @@ class MermaidChecker:
             svg=self.keep_svg,
             github=self.github_js is not None,
             fast=self.fast,
-            flowchart=is_flowchart(code),
+            parse_only=parse_tells_all(code),
         )
 
     def _answer(self, job: _Job) -> dict[str, Any] | None:
@@ -388,9 +391,9 @@ class MermaidChecker:
         await page.set_content(_PAGE)
         await page.add_style_tag(content=self._fonts)
         if self.github_js is not None:  # GitHub's first, kept aside: the site's is `mermaid`
-            await page.add_script_tag(path=str(self.github_js))
+            await page.add_script_tag(content=bundle.load(self.github_js)[0])
             await page.evaluate("window.mermaidGithub = window.mermaid; delete window.mermaid")
-        await page.add_script_tag(path=str(self.mermaid_js))
+        await page.add_script_tag(content=bundle.load(self.mermaid_js)[0])
         await page.add_script_tag(content=self._harness)
         await page.evaluate("config => window.__mermaidCheck.init(config)", self._config)
         self.stats.pages += 1

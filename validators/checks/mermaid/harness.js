@@ -7,9 +7,10 @@
   "use strict";
   const PLACEHOLDER = "mermaidCheckStyleRef";
   const SVG_ID = "MERMAID_ID"; // the render id in a kept SVG, for the page to replace
-  // Diagram types whose drawing cannot fail once they parse, except for a subgraph cycle
-  // (graphlib's "would create a cycle"), which `parentCycle` finds in the parsed model.
-  const FAST = new Set(["flowchart", "flowchart-v2"]);
+  // Diagram types whose drawing cannot fail once they parse, except, for flowcharts, a
+  // subgraph cycle (graphlib's "would create a cycle"), which `parentCycle` finds in the model.
+  const FLOWCHART = new Set(["flowchart", "flowchart-v2"]);
+  const FAST = new Set([...FLOWCHART, "sequence"]);
   let serial = 0;
 
   const report = (message) => window.__mermaidCheckReport(JSON.stringify(message));
@@ -75,7 +76,7 @@
     }
     let probe;
     try {
-      probe = await mermaid.mermaidAPI.getDiagramFromText(job.style.probe);
+      probe = await parsing(() => mermaid.mermaidAPI.getDiagramFromText(job.style.probe));
     } catch (error) {
       return null; // the probe does not parse: no verdict rather than a guess
     }
@@ -100,6 +101,17 @@
     if (job.svg) result.svg = rendered.svg.split(id).join(SVG_ID);
   }
 
+  // Runs `work` (a parse, never a drawing) with mermaid's configuration copied once per
+  // configuration rather than at every node (bundle.py).
+  async function parsing(work) {
+    window.__mermaidCheckParsing = true;
+    try {
+      return await work();
+    } finally {
+      window.__mermaidCheckParsing = false;
+    }
+  }
+
   // mermaid.parse(code) is reset() + the configuration of the code's front matter and
   // directives + getDiagramFromText(code). Without front matter or directives, the last two
   // give the same verdict and keep the parsed model (parse() throws it away).
@@ -107,19 +119,19 @@
 
   async function parsed(code) {
     if (!plain(code)) {
-      const type = (await mermaid.parse(code)).diagramType;
+      const type = (await parsing(() => mermaid.parse(code))).diagramType;
       return { type, diagram: null };
     }
     mermaid.mermaidAPI.reset();
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(code);
+    const diagram = await parsing(() => mermaid.mermaidAPI.getDiagramFromText(code));
     return { type: diagram.type, diagram };
   }
 
-  // The verdict without drawing, for a flowchart that parses: its model, or null when the
-  // drawing is needed (not a flowchart, a subgraph cycle that will throw).
+  // The verdict without drawing, for a flowchart or a sequence diagram that parses: its
+  // model, or null when the drawing is needed (another type, a subgraph cycle that throws).
   function model(job, type, diagram) {
     if (!diagram || !FAST.has(type)) return null;
-    return parentCycle(diagram.db) ? null : diagram;
+    return FLOWCHART.has(type) && parentCycle(diagram.db) ? null : diagram;
   }
 
   async function check(job, mode) {
@@ -128,8 +140,8 @@
     let diagram = null;
     try {
       if (mode === "parse") {
-        result.type = (await mermaid.parse(job.code)).diagramType;
-      } else if (job.fast && job.flowchart && !job.svg) {
+        result.type = (await parsing(() => mermaid.parse(job.code))).diagramType;
+      } else if (job.fast && job.parseOnly && !job.svg) {
         const first = await parsed(job.code);
         result.type = first.type;
         diagram = model(job, first.type, first.diagram);
@@ -142,7 +154,7 @@
       result.error.parses = false;
       if (mode === "render") {
         try {
-          await mermaid.parse(job.code);
+          await parsing(() => mermaid.parse(job.code));
           result.error.parses = true; // parse() accepts what render() rejects
         } catch (ignored) {
           // a syntax error: render() reported the parser's error
@@ -157,7 +169,7 @@
     }
     if (job.github && !result.error) {
       try {
-        await window.mermaidGithub.parse(job.code);
+        await parsing(() => window.mermaidGithub.parse(job.code));
       } catch (error) {
         result.github = describe(error);
       }

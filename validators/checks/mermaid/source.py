@@ -97,6 +97,13 @@ def is_flowchart(code: str) -> bool:
     return bool(_FLOWCHART.fullmatch(diagram_kind(code)))
 
 
+def parse_tells_all(code: str) -> bool:
+    """Whether parsing gives the whole verdict of a diagram that parses (a flowchart, but for
+    a subgraph cycle the harness finds in the model; a sequence diagram, whose every error is
+    thrown by its parser: its renderer throws none)."""
+    return is_flowchart(code) or diagram_kind(code) == "sequenceDiagram"
+
+
 @dataclass(frozen=True)
 class StyleRefs:
     """The ids named by `style` statements: `lines[id]` are the 0-based code lines naming it;
