@@ -5,7 +5,9 @@ flowcharts of 20-40 nodes with subgraphs, `<br/>` labels and styles, 1 in 12 a s
 diagram), three to a page. Each figure is measured cold (an empty cache) on this machine:
 
 1. the CLI check, `python -m validators check --only mermaid` (Python start, page parsing,
-   Chromium start, the site's verdict and GitHub's): diagrams per second. Target >= 40/s;
+   Chromium start, the site's verdict and GitHub's): diagrams per second. Target >= 40/s.
+   Twice: the first run of all (an empty cache folder), and with every result deleted but
+   the Chromium profile kept (its compiled bundles: an author's next new diagrams);
 2. the previous verdict (every diagram drawn, `fast=False`, no GitHub verdict) against the
    current one, in-process, and that both find the same;
 3. the build's drawing (`keep_svg`: every diagram drawn and its SVG kept for the pages);
@@ -183,6 +185,11 @@ def main() -> None:
 
         cold = cli_check(config)
         warm = cli_check(config)
+        results = config.parent / "cache" / "mermaid"
+        for entry in results.iterdir():  # every result, not the Chromium profile
+            if entry.suffix in (".json", ".svg"):
+                entry.unlink()
+        fresh = cli_check(config)
         version = Settings().mermaid_github_version
         github = find_mermaid_github(ROOT, version)
         now, found = in_process(pages, work / "c1", github_js=github, github_version=version)
@@ -190,8 +197,10 @@ def main() -> None:
         svg, _ = in_process(pages, work / "c3", keep_svg=True)
         same = [f for f in found if f.rule != "mermaid/github"] == drawn
         rows += [
-            ("CLI check, cold (site + GitHub verdict)", f"{cold.wall:.2f} s",
+            ("CLI check, cold: first run (site + GitHub verdict)", f"{cold.wall:.2f} s",
              f"{cold.rates(count)} (target >= 40)"),
+            ("CLI check, cold results, Chromium profile kept", f"{fresh.wall:.2f} s",
+             f"{fresh.rates(count)} (target >= 40)"),
             ("CLI check, warm", f"{warm.wall:.2f} s", f"{cold.wall / warm.wall:.1f}x faster"),
             ("verdict now, in-process (site + GitHub)", f"{now.wall:.2f} s", now.rates(count)),
             ("verdict before, in-process (all drawn)", f"{before.wall:.2f} s",

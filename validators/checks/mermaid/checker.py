@@ -30,6 +30,7 @@ from types import TracebackType
 from typing import Any, Literal, TypeVar
 
 from validators.checks.mermaid import bundle
+from validators.checks.mermaid.browser import HOST, BundleServer, Profile, bundle_path
 from validators.checks.mermaid.source import parse_tells_all, site_code, style_refs
 from validators.checks.mermaid.verdict import findings_for
 from validators.findings import Finding
@@ -169,8 +170,10 @@ class MermaidChecker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._playwright: Any = None
-        self._browser: Any = None
-        self._context: Any = None
+        self._context: Any = None  # Chromium, with its profile (browser.py)
+        self._server: BundleServer | None = None
+        self._profile: Profile | None = None
+        self._executable = ""
         self._idle: list[_Lane] = []  # pages ready for the next batch
 
     # -- public -----------------------------------------------------------------------------
@@ -188,7 +191,7 @@ class MermaidChecker:
 
     @property
     def browser_started(self) -> bool:
-        return self._browser is not None
+        return self._context is not None
 
     def check(self, pages: Sequence[Page]) -> list[Finding]:
         """Findings for every mermaid fence of `pages`, in page order."""
@@ -246,7 +249,10 @@ class MermaidChecker:
         self, svgs: list[str], css: str, body: dict[str, str]
     ) -> list[tuple[str, bytes]]:
         await self._start()
-        page = await self._browser.new_page(device_scale_factor=2)
+        browser = await self._playwright.chromium.launch(
+            executable_path=self._executable, args=CHROMIUM_ARGS
+        )
+        page = await browser.new_page(device_scale_factor=2)
         try:
             await page.set_content(_PAGE)
             await page.add_style_tag(content=css + self._fonts)
@@ -259,7 +265,7 @@ class MermaidChecker:
                 result.append((xml, png))
             return result
         finally:
-            await page.close()
+            await browser.close()
 
     def close(self) -> None:
         """Stop Chromium (if it ran) and the checker's event loop."""
@@ -347,7 +353,7 @@ class MermaidChecker:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
     async def _start(self) -> None:
-        if self._browser is not None:
+        if self._context is not None:
             return
         executable = self.chromium or default_chromium()
         if executable is None or not Path(executable).exists():
@@ -361,18 +367,50 @@ class MermaidChecker:
             raise MermaidUnavailable(
                 "Playwright is needed to check mermaid diagrams: pip install playwright"
             ) from error
+        self._executable = executable
         self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS
-        )
-        self._context = await self._browser.new_context()
+        self._server = BundleServer(self._files())
+        self._profile = Profile(self.cache_dir)
+        try:
+            self._context = await self._playwright.chromium.launch_persistent_context(
+                str(self._profile.path),
+                executable_path=executable,
+                args=[*CHROMIUM_ARGS, self._server.resolver_rule],
+            )
+        except BaseException:
+            await self._shutdown()
+            raise
+
+    def _files(self) -> dict[str, bytes]:
+        """The checker's page and the bundles it loads: GitHub's first, kept aside as
+        `mermaidGithub`, then the site's as `mermaid`."""
+        scripts = []
+        files: dict[str, bytes] = {}
+        if self.github_js is not None:
+            source = bundle.load(self.github_js)[0]
+            path = bundle_path("mermaid-github", source)
+            files[path] = source.encode()
+            scripts.append(f'<script src="{path}"></script>')
+            scripts.append(
+                "<script>window.mermaidGithub = window.mermaid; delete window.mermaid</script>"
+            )
+        source = bundle.load(self.mermaid_js)[0]
+        path = bundle_path("mermaid", source)
+        files[path] = source.encode()
+        scripts.append(f'<script src="{path}"></script>')
+        files["/"] = _PAGE.replace("</head>", "".join(scripts) + "</head>").encode()
+        return files
 
     async def _shutdown(self) -> None:
-        if self._browser is not None:
-            await self._browser.close()
+        if self._context is not None:
+            await self._context.close()
         if self._playwright is not None:
             await self._playwright.stop()
-        self._browser = self._context = self._playwright = None
+        if self._server is not None:
+            self._server.close()
+        if self._profile is not None:
+            self._profile.close()
+        self._context = self._playwright = self._server = self._profile = None
         self._idle.clear()
 
     async def _open(self) -> _Lane:
@@ -387,13 +425,9 @@ class MermaidChecker:
 
         session.on("Runtime.bindingCalled", on_binding)
         page.on("crash", lambda _page: lane.reports.put_nowait(_CRASHED))
-        await session.send("Runtime.addBinding", {"name": BINDING})
-        await page.set_content(_PAGE)
+        await page.goto(f"http://{HOST}/")
+        await session.send("Runtime.addBinding", {"name": BINDING})  # after: none survives it
         await page.add_style_tag(content=self._fonts)
-        if self.github_js is not None:  # GitHub's first, kept aside: the site's is `mermaid`
-            await page.add_script_tag(content=bundle.load(self.github_js)[0])
-            await page.evaluate("window.mermaidGithub = window.mermaid; delete window.mermaid")
-        await page.add_script_tag(content=bundle.load(self.mermaid_js)[0])
         await page.add_script_tag(content=self._harness)
         await page.evaluate("config => window.__mermaidCheck.init(config)", self._config)
         self.stats.pages += 1
