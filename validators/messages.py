@@ -1180,9 +1180,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "레지스트리에 있어서 작업이 시작되지 않습니다{output}",
     ),
     "exec/workdir": (
-        "`{command}` did not find `{path}` where it ran ({was}); `{path}` is in {folder} of "
+        "`{command}` did not find `{file}` where it ran ({was}); `{file}` is in {folder} of "
         "the course, where the lesson expects its commands to run, and it ran there",
-        "`{command}`이(가) 실행한 곳({was})에서 `{path}`을(를) 찾지 못했습니다. `{path}`은(는) "
+        "`{command}`이(가) 실행한 곳({was})에서 `{file}`을(를) 찾지 못했습니다. `{file}`은(는) "
         "코스의 {folder}에 있어서, 수업이 명령을 실행한다고 보는 그곳에서 실행했습니다",
     ),
     "exec/workdir.hint": (
@@ -1213,6 +1213,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "exec/modes.hint": (
         "keep the scripts' executable bit in the repository (`git update-index --chmod=+x`)",
         "저장소에서 스크립트의 실행 권한을 유지하세요 (`git update-index --chmod=+x`)",
+    ),
+    "exec/needs-cluster.script": (
+        "`{command}` runs a script that calls {tool}, and it failed: no Kubernetes cluster is "
+        "configured here{output}",
+        "`{command}`은(는) {tool}을(를) 부르는 스크립트인데, 여기에는 쿠버네티스 클러스터가 "
+        "없어서 실패했습니다{output}",
+    ),
+    "exec/needs-cloud.script": (
+        "`{command}` runs a script that calls {tool}, and it failed: no cloud account is "
+        "configured here{output}",
+        "`{command}`은(는) {tool}을(를) 부르는 스크립트인데, 여기에는 클라우드 계정이 없어서 "
+        "실패했습니다{output}",
     ),
     "exec/placeholder": (
         "{count} commands of this block hold a placeholder for the reader to fill in "

@@ -511,10 +511,14 @@ def _run_block(
                 note, result = moved
                 findings.append(note)
         finding = judge(page, command, result, timeout, state)
+        if finding is not None and finding.rule == "exec/failed" and command.inside is None:
+            finding = _script_needs(shell, page, command, result, state) or finding
         state.mentioned |= _names(command.text)
         if _is_cd(command.text):  # where the page's next commands run
-            honest_cd = finding is not None and finding.severity is Severity.WARNING
-            state.astray = (finding.rule, command.line) if honest_cd and finding else None
+            if finding is not None and finding.severity is Severity.WARNING:
+                state.astray = (finding.rule, command.line)
+            elif finding is None and _CD_AWAY.search(command.text):
+                state.astray = None  # `cd ~/lab`, `cd /srv/app`: a known place again
         if not shell.sandbox.alive():  # `kill` of the daemon: this page ends here
             finding = _lost(page, command, result.output)
             state.lost = True
@@ -1135,6 +1139,47 @@ _CD = re.compile(r"(?:^|[;&|({]\s*)cd(?:\s|$)")
 _GLOB = re.compile(r"[*?\[]")
 
 
+_CD_AWAY = re.compile(r"(?:^|[;&|({]\s*)cd\s+(?:/|~|\$HOME|\$\{HOME\}|\"\$HOME)")
+_SCRIPT = re.compile(r"^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba)?sh\s+)?(\.{0,2}/?[\w./-]+\.sh)\b")
+
+
+def _script_needs(
+    shell: PageShell, page: Page, command: Command, result: Result, state: _PageState
+) -> Finding | None:
+    """A lab script that failed and calls kubectl (or a cloud's tool): it checked for a
+    cluster itself (`kubectl cluster-info &>/dev/null || exit 1`) and found none."""
+    found = _SCRIPT.match(command.text)
+    if found is None:
+        return None
+    here = shell.run("pwd", 10.0).output.strip().splitlines()
+    if not here:
+        return None
+    try:
+        body = shell.sandbox.inside.read(Path(here[-1]) / found.group(1))
+    except OSError:
+        return None
+    for line in body.decode("utf-8", "replace").splitlines():
+        if line.lstrip().startswith(("#", "echo")):
+            continue
+        need = honest.needs(line, state.home)
+        if need is not None:
+            kind, tool = need
+            rule, _, _, hint = _HONEST[kind]
+            state.remember(command, rule)
+            return Finding.of(
+                page.path,
+                command.line,
+                rule,
+                Severity.WARNING,
+                f"{rule}.script",
+                hint,
+                command=command.summary,
+                tool=tool,
+                output=_excerpt(result.output),
+            )
+    return None
+
+
 def _is_cd(text: str) -> bool:
     return bool(_CD.search(text))
 
@@ -1183,7 +1228,7 @@ def _elsewhere(
                 None,
                 "exec/workdir.hint",
                 command=command.summary,
-                path=path,
+                file=path,
                 folder=_shown(folder, state),
                 was=_shown(where, state) if where is not None else "?",
             )

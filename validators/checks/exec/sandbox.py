@@ -927,6 +927,14 @@ class Inside:
             finally:
                 os.close(parent)
 
+    def read(self, path: Path | str, limit: int = 1 << 20) -> bytes:
+        """Up to `limit` bytes of the file `path` of the private root (links followed inside)."""
+        fd = _openat2(self._root_fd, str(path), os.O_RDONLY)
+        try:
+            return os.read(fd, limit)
+        finally:
+            os.close(fd)
+
     def exists(self, path: Path | str) -> bool:
         """Whether `path` exists in the private root (links followed inside only)."""
         try:
