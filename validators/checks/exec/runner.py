@@ -476,15 +476,7 @@ def _run_block(
             results.append(CommandResult(command.line, NEEDS_HOST, 0.0, finding.rule))
             continue
         if honest.fork_bomb(command.text):  # `:(){ :|:& };:` would fill the pids limit
-            finding = Finding.of(
-                page.path,
-                command.line,
-                "exec/fork-bomb",
-                Severity.ERROR,
-                None,
-                "exec/fork-bomb.hint",
-                command=command.summary,
-            )
+            finding = _fork_bomb(page, command)
             findings.append(finding)
             results.append(CommandResult(command.line, FAILED, 0.0, finding.rule))
             continue
@@ -1163,21 +1155,52 @@ def _script_needs(
             continue
         need = honest.needs(line, state.home)
         if need is not None:
-            kind, tool = need
-            rule, _, _, hint = _HONEST[kind]
-            state.remember(command, rule)
-            return Finding.of(
-                page.path,
-                command.line,
-                rule,
-                Severity.WARNING,
-                f"{rule}.script",
-                hint,
-                command=command.summary,
-                tool=tool,
-                output=_excerpt(result.output),
-            )
+            state.remember(command, _HONEST[need[0]][0])
+            return _script_finding(page, command, need, result.output)
     return None
+
+
+def _script_finding(page: Page, command: Command, need: tuple[str, str], output: str) -> Finding:
+    rule, _, _, hint = _HONEST[need[0]]
+    return Finding.of(
+        page.path,
+        command.line,
+        rule,
+        Severity.WARNING,
+        f"{rule}.script",
+        hint,
+        command=command.summary,
+        tool=need[1],
+        output=_excerpt(output),
+    )
+
+
+def _workdir_note(path: str, command: Command, file: str, folder: str, was: str) -> Finding:
+    """The note for a command run again from the folder where the path it names is."""
+    return Finding.of(
+        path,
+        command.line,
+        "exec/workdir",
+        Severity.INFO,
+        None,
+        "exec/workdir.hint",
+        command=command.summary,
+        file=file,
+        folder=folder,
+        was=was,
+    )
+
+
+def _fork_bomb(page: Page, command: Command) -> Finding:
+    return Finding.of(
+        page.path,
+        command.line,
+        "exec/fork-bomb",
+        Severity.ERROR,
+        None,
+        "exec/fork-bomb.hint",
+        command=command.summary,
+    )
 
 
 def _is_cd(text: str) -> bool:
@@ -1220,19 +1243,8 @@ def _elsewhere(
             if shell.run(f"cd -- {shlex.quote(str(folder))}", 10.0).status != 0:
                 return None
             again = shell.run(command.text, result.seconds + 60.0)
-            note = Finding.of(
-                state.page,
-                command.line,
-                "exec/workdir",
-                Severity.INFO,
-                None,
-                "exec/workdir.hint",
-                command=command.summary,
-                file=path,
-                folder=_shown(folder, state),
-                was=_shown(where, state) if where is not None else "?",
-            )
-            return note, again
+            was = _shown(where, state) if where is not None else "?"
+            return _workdir_note(state.page, command, path, _shown(folder, state), was), again
     return None
 
 
