@@ -1141,7 +1141,7 @@ def _script_needs(
     """A lab script that failed and calls kubectl (or a cloud's tool): it checked for a
     cluster itself (`kubectl cluster-info &>/dev/null || exit 1`) and found none."""
     found = _SCRIPT.match(command.text)
-    if found is None:
+    if found is None or not shell.sandbox.alive():
         return None
     here = shell.run("pwd", 10.0).output.strip().splitlines()
     if not here:
@@ -1217,6 +1217,7 @@ def _elsewhere(
     lesson expects, with a note. Returns the note and the new result, or None."""
     if (
         result.status == 0
+        or not shell.sandbox.alive()
         or result.timed_out
         or result.shell_lost
         or command.expect is not None
