@@ -20,10 +20,15 @@ from pymdownx.slugs import slugify as make_slugify
 from tests.conftest import ROOT
 from validators.checks.exec.extract import Command, Expectation, extract_blocks
 from validators.checks.exec.runner import (
+    _fork_bomb,
     _lost,
+    _modes_finding,
     _PageState,
     _placeholder_finding,
+    _script_finding,
     _unrunnable,
+    _workdir_note,
+    _WorkingCopy,
     _write_file,
     judge,
 )
@@ -285,10 +290,29 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         (Command("iptables -L", 13), Result(4, _NO_IPTABLES, 0.1)),
         (Command("docker image prune -a", 14), Result(130, _PROMPT, 2.0, timed_out=True)),
     ]
+    # exec: where the lesson expects to run, what other lessons make, what a cluster serves
+    state.page, state.order = "e.md", {"a.md": 0, "e.md": 1}
+    state.makers = {"lab": [("a.md", 4)]}
+    no_home = "bash: cd: /x/home/lab: No such file or directory"
+    refused_node = "curl: (7) Failed to connect to localhost port 30080"
+    runs += [
+        (Command("cd ~/lab", 15), Result(1, no_home, 0.1)),
+        (Command("curl localhost:30080", 16), Result(7, refused_node, 0.1)),
+        (
+            Command("docker service create --name w lab/web", 17),
+            Result(130, "1/1: No such image: lab/web", 2.0, timed_out=True),
+        ),
+    ]
     for command, result in runs:
         finding = judge(page, command, result, 2.0, state)
         assert finding is not None, command
         findings.append(finding)
+    findings.append(_fork_bomb(page, Command(":(){ :|:& };:", 18)))
+    findings.append(_workdir_note("e.md", Command("./x.sh", 19), "./x.sh", "w/d", "~/lab"))
+    copy = _WorkingCopy(tmp_path, False, shebang=3)
+    findings.append(_modes_finding("e.md", copy))
+    findings.append(_script_finding(page, Command("./k.sh", 20), ("cluster", "kubectl"), ""))
+    findings.append(_script_finding(page, Command("./c.sh", 21), ("cloud", "aws"), ""))
     return findings
 
 

@@ -1154,6 +1154,78 @@ CATALOG: dict[str, tuple[str, str]] = {
         "수업 오류는 아닙니다: 이 페이지는 클라우드 계정(실습용 계정이나 LocalStack)으로 "
         "확인하세요. 클라우드용 명령은 여기서 검사할 수 없습니다",
     ),
+    "exec/needs-project.earlier": (
+        "`{command}` needs `{folder}`, which an earlier lesson makes ({lesson}, line {where}); "
+        "this page continues it, and it is not here{output}",
+        "`{command}`에는 앞선 수업({lesson} {where}행)에서 만드는 `{folder}`이(가) 필요합니다. "
+        "이 페이지는 그 수업을 이어 가는데, 여기에는 없습니다{output}",
+    ),
+    "exec/needs-project.earlier.hint": (
+        "not a lesson error if the reader did that lesson first; otherwise say so at the top "
+        "of the page, or make the folder here (`mkdir -p`)",
+        "독자가 그 수업을 먼저 했다면 수업 오류는 아닙니다. 아니라면 페이지 첫머리에 그렇게 "
+        "적거나, 여기서 폴더를 만드세요 (`mkdir -p`)",
+    ),
+    "exec/needs-cluster.nodeport": (
+        "`{command}` asks port {port}, a NodePort that a Kubernetes Service serves on a "
+        "cluster's node; no cluster is here and no command of the page published it{output}",
+        "`{command}`이(가) 묻는 {port}번 포트는 쿠버네티스 Service가 클러스터 노드에서 여는 "
+        "NodePort인데, 여기에는 클러스터가 없고 페이지의 어떤 명령도 이 포트를 열지 "
+        "않았습니다{output}",
+    ),
+    "exec/needs-network.service": (
+        "`{command}` waits for its tasks, which cannot start: their image is on a registry "
+        "the sandbox cannot reach{output}",
+        "`{command}`이(가) 작업(task)을 기다리는데, 이미지가 샌드박스에서 연결할 수 없는 "
+        "레지스트리에 있어서 작업이 시작되지 않습니다{output}",
+    ),
+    "exec/workdir": (
+        "`{command}` did not find `{file}` where it ran ({was}); `{file}` is in {folder} of "
+        "the course, where the lesson expects its commands to run, and it ran there",
+        "`{command}`이(가) 실행한 곳({was})에서 `{file}`을(를) 찾지 못했습니다. `{file}`은(는) "
+        "코스의 {folder}에 있어서, 수업이 명령을 실행한다고 보는 그곳에서 실행했습니다",
+    ),
+    "exec/workdir.hint": (
+        "a reader who follows the page in order is not there: add a `cd` to that folder "
+        "before the command, or write the path from where the page's commands run",
+        "페이지를 순서대로 따라가는 독자는 그 폴더에 있지 않습니다. 명령 앞에 그 폴더로 가는 "
+        "`cd`를 넣거나, 페이지의 명령이 실행되는 곳에서 본 경로로 쓰세요",
+    ),
+    "exec/fork-bomb": (
+        "`{command}` is a fork bomb: it fills the process limit and every later command "
+        "fails to start; it was not run",
+        "`{command}`은(는) 포크 폭탄입니다. 프로세스 한도를 채워서 뒤의 모든 명령이 시작되지 "
+        "못하므로 실행하지 않았습니다",
+    ),
+    "exec/fork-bomb.hint": (
+        "a reader who copies the block runs it: show it in a `text` fence, or mark the block "
+        "`<!-- exec: skip -->`",
+        "블록을 복사한 독자가 그대로 실행합니다. `text` 펜스로 보여 주거나 블록에 "
+        "`<!-- exec: skip -->`을 붙이세요",
+    ),
+    "exec/modes": (
+        "the course's folder {folder} has no executable file (a copy without its modes): "
+        "its {count} files starting with `#!` were made executable, as a clone keeps them",
+        "코스 폴더 {folder}에는 실행 권한이 있는 파일이 없습니다 (권한 없이 복사된 사본). "
+        "`#!`로 시작하는 파일 {count}개에 실행 권한을 주었습니다. 저장소를 복제하면 그대로 "
+        "남는 권한입니다",
+    ),
+    "exec/modes.hint": (
+        "keep the scripts' executable bit in the repository (`git update-index --chmod=+x`)",
+        "저장소에서 스크립트의 실행 권한을 유지하세요 (`git update-index --chmod=+x`)",
+    ),
+    "exec/needs-cluster.script": (
+        "`{command}` runs a script that calls {tool}, and it failed: no Kubernetes cluster is "
+        "configured here{output}",
+        "`{command}`은(는) {tool}을(를) 부르는 스크립트인데, 여기에는 쿠버네티스 클러스터가 "
+        "없어서 실패했습니다{output}",
+    ),
+    "exec/needs-cloud.script": (
+        "`{command}` runs a script that calls {tool}, and it failed: no cloud account is "
+        "configured here{output}",
+        "`{command}`은(는) {tool}을(를) 부르는 스크립트인데, 여기에는 클라우드 계정이 없어서 "
+        "실패했습니다{output}",
+    ),
     "exec/placeholder": (
         "{count} commands of this block hold a placeholder for the reader to fill in "
         "({placeholder} in `{command}`) and were not run",

@@ -78,6 +78,7 @@ def check(context: Context) -> list[Finding]:
             progress=(lambda done, total, _: progress("exec", done, total)) if progress else None,
             jobs=options.jobs,
             workdir_root=root,
+            course=context.pages,
             limits=Limits(
                 pids=course.settings.exec_pids_limit,
                 memory=course.settings.exec_memory_limit,

@@ -87,7 +87,8 @@ _PROJECT_OUTPUT = re.compile(
     r"can't find a suitable configuration file|no configuration file provided"
     r"|no such service: |not find a compose file"
     r"|no such file or directory: '[^']*compose[^']*\.ya?ml'"  # `-f docker-compose.prod.yml`
-    r"|fatal: not a git repository",  # the reader's own clone
+    r"|fatal: not a git repository"  # the reader's own clone
+    r"|this node is not a swarm manager",  # `docker swarm init` in another lesson
     re.IGNORECASE,
 )
 # `docker stop $(docker ps -q)` with nothing running: the containers are the reader's.
@@ -270,6 +271,16 @@ def streams(text: str) -> bool:
         if tool in ("top", "htop") and "-n" not in rest:
             return True
     return False
+
+
+# `:(){ :|:& };:` and its renamed forms (`bomb(){ bomb|bomb& };bomb`)
+_FORK_BOMB = re.compile(r"([\w:.]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*;?\s*\}\s*;\s*\1(?!\w)")
+
+
+def fork_bomb(text: str) -> bool:
+    """Whether the command is a fork bomb (a function piping itself into itself, in the
+    background): it fills the process limit, and every later command fails to fork."""
+    return bool(_FORK_BOMB.search(text))
 
 
 def placeholder(text: str) -> str | None:

@@ -34,6 +34,7 @@ import re
 import secrets
 import shlex
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -124,6 +125,8 @@ def run_pages(
     workdir_root: Path | None = None,
     limits: Limits | None = None,
     shared: Sequence[Path] = (),
+    start_at_top: bool | None = None,
+    course: Sequence[Page] = (),
 ) -> ExecReport:
     """Run the shell blocks of `pages` in disposable dockerds; return findings and results.
 
@@ -135,6 +138,12 @@ def run_pages(
     KeyboardInterrupt on Ctrl-C or SIGTERM, after tearing everything down. `limits`
     bound each sandbox (pids, memory, disk); `shared` host folders are visible read-write
     in every sandbox and page (tests use one as a barrier between parallel pages).
+
+    The working copy holds the whole course (`workdir_root`, else `docs_dir`) when it fits,
+    so that a path the lesson names relative to the page's folder or a folder above it is
+    there (see `_elsewhere`); each page starts in its own folder, or at the copy's top
+    with `start_at_top` (the default with `workdir_root`). `course` (all the course's
+    pages, default `pages`) tells which lesson makes a folder in the reader's home.
     """
     plans: list[_Plan] = []
     findings: list[Finding] = []
@@ -153,6 +162,11 @@ def run_pages(
     if jobs > 1:  # longest first: the last page to start is a short one
         runnable.sort(key=lambda plan: -plan.commands)
     run = _Run(runnable, docs_dir, timeout, counter, jobs, workdir_root)
+    run.copy = _WorkingCopy.of(
+        docs_dir, workdir_root, workdir_root is not None if start_at_top is None else start_at_top
+    )
+    run.makers = _home_makers(course or pages)
+    run.order = {page.path: number for number, page in enumerate(course or pages)}
     run.limits = limits or Limits()
     run.shared = tuple(Path(p) for p in shared)
     workers = [
@@ -192,6 +206,9 @@ def run_pages(
             findings += run.findings[plan.page.path]
             results[plan.page.path] = run.results[plan.page.path]
     pages_run = [results[p.page.path] for p in plans if p.page.path in results]
+    if run.copy.shebang:  # said once, on the first page that ran
+        first = next(plan.page.path for plan in plans if plan.page.path in run.results)
+        findings.insert(0, _modes_finding(first, run.copy))
     return ExecReport(findings, pages_run, sorted(run.unenforced))
 
 
@@ -233,6 +250,9 @@ class _Run:
         self.limits = Limits()
         self.shared: tuple[Path, ...] = ()
         self.unenforced: set[str] = set()
+        self.copy = _WorkingCopy(Path(docs_dir), False)
+        self.makers: dict[str, list[tuple[str, int]]] = {}
+        self.order: dict[str, int] = {}
 
     def _sandbox(self, images: ImageService) -> Sandbox:
         sandbox = images.sandbox(limits=self.limits, shared=self.shared)
@@ -280,7 +300,9 @@ class _Run:
                     self.timeout,
                     self.counter,
                     self.cancel,
-                    self.workdir_root,
+                    self.copy,
+                    self.makers,
+                    self.order,
                 )
                 with self.lock:
                     self.findings[plan.page.path] = found
@@ -333,9 +355,16 @@ class _PageState:
     names: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (rule, line)
     variables: dict[str, tuple[str, int]] = field(default_factory=dict)
     mentioned: set[str] = field(default_factory=set)  # names earlier commands used
+    top: Path | None = None  # the working copy's top, inside the sandbox
+    folder: Path | None = None  # the page's folder in the working copy
+    page: str = ""  # the page's path (for the lessons that make a folder in the home)
+    makers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    astray: tuple[str, int] | None = None  # a `cd` that could not work here: (rule, line)
+    order: dict[str, int] = field(default_factory=dict)  # the course's pages, in page order
 
     def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
-        names = _names(command.text) | {f"port:{p}" for p in _PUBLISHED.findall(command.text)}
+        ports = _PUBLISHED.findall(command.text) + _FORWARDED.findall(command.text)
+        names = _names(command.text) | {f"port:{p}" for p in ports}
         if _COMPOSE.search(command.text):
             names.add(_COMPOSE_PROJECT)
         for name in names:
@@ -351,7 +380,9 @@ def _run_page(
     timeout: float,
     counter: _Counter,
     cancel: threading.Event,
-    workdir_root: Path | None = None,
+    copy: _WorkingCopy | None = None,
+    makers: dict[str, list[tuple[str, int]]] | None = None,
+    order: dict[str, int] | None = None,
 ) -> tuple[list[Finding], PageResult, Callable[[], None]]:
     """Run one page in its own shell; returns its findings and results, and a function
     that closes the shell and removes the page's working directory."""
@@ -361,12 +392,14 @@ def _run_page(
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", page.path)[:60]
     workdir = sandbox.disk / "pages" / f"{secrets.token_hex(8)}-{slug}" / "work"
     home = workdir.parent / "home"
-    _prepare_workdir(sandbox, docs_dir, page, workdir, workdir_root)
-    shell = PageShell(sandbox, workdir, home)
+    copy = copy or _WorkingCopy(Path(docs_dir), False)
+    start, folder = _prepare_workdir(sandbox, docs_dir, page, workdir, copy)
+    shell = PageShell(sandbox, workdir, home, start)
     shell.cancel = cancel
     findings: list[Finding] = []
     results: list[BlockResult] = []
-    state = _PageState(home=sandbox.outside(home))
+    state = _PageState(home=sandbox.outside(home), top=workdir, folder=folder, page=page.path)
+    state.makers, state.order = makers or {}, order or {}
 
     def finish() -> None:
         shell.close()
@@ -381,7 +414,7 @@ def _run_page(
                 continue
             if block.file is not None or block.skip:
                 if block.file is not None:
-                    findings += _write_file(page, block, workdir, sandbox.inside)
+                    findings += _write_file(page, block, start, sandbox.inside)
                 results.append(_unrun_block(block))
                 continue
             try:
@@ -442,6 +475,11 @@ def _run_block(
             findings.append(finding)
             results.append(CommandResult(command.line, NEEDS_HOST, 0.0, finding.rule))
             continue
+        if honest.fork_bomb(command.text):  # `:(){ :|:& };:` would fill the pids limit
+            finding = _fork_bomb(page, command)
+            findings.append(finding)
+            results.append(CommandResult(command.line, FAILED, 0.0, finding.rule))
+            continue
         need = honest.needs(command.text, state.home)
         if need is not None:  # `kubectl get pods` with no cluster: not run
             finding = _unrunnable(page, command, need, state)
@@ -460,8 +498,19 @@ def _run_block(
             result = shell.run(command.text, min(timeout, STREAM_SECONDS))
         else:
             result = shell.run(command.text, timeout)
+            moved = _elsewhere(shell, command, result, state)
+            if moved is not None:  # `./lab_scripts/x.sh` after the page `cd`'d away
+                note, result = moved
+                findings.append(note)
         finding = judge(page, command, result, timeout, state)
+        if finding is not None and finding.rule == "exec/failed" and command.inside is None:
+            finding = _script_needs(shell, page, command, result, state) or finding
         state.mentioned |= _names(command.text)
+        if _is_cd(command.text):  # where the page's next commands run
+            if finding is not None and finding.severity is Severity.WARNING:
+                state.astray = (finding.rule, command.line)
+            elif finding is None and _CD_AWAY.search(command.text):
+                state.astray = None  # `cd ~/lab`, `cd /srv/app`: a known place again
         if not shell.sandbox.alive():  # `kill` of the daemon: this page ends here
             finding = _lost(page, command, result.output)
             state.lost = True
@@ -659,19 +708,127 @@ def _write_file(
     ]
 
 
+@dataclass
+class _WorkingCopy:
+    """What each page's working directory is a copy of (the course's folder: `docs_dir`,
+    or the repository with `exec_workdir: repository`), where the page starts, and the
+    modes its files get: git's when the course is a git checkout; when the folder has no
+    executable file at all (a copy handed over without its modes), scripts starting with
+    `#!` are made executable (`shebang` of them), which the run says once."""
+
+    source: Path
+    at_top: bool
+    git: bool = False  # the course repository's files are copied (its history is not)
+    executable: frozenset[Path] = frozenset()
+    tracked: frozenset[Path] = frozenset()
+    shebang: int = 0
+
+    @classmethod
+    def of(cls, docs_dir: Path, root: Path | None, at_top: bool) -> _WorkingCopy:
+        source = Path(root if root is not None else docs_dir).resolve()
+        copy = cls(source, at_top, root is not None)
+        ignore = _ignored(source) if root is not None else _nothing
+        modes = _git_modes(source)
+        if modes is not None:
+            copy.tracked = frozenset(modes)
+            copy.executable = frozenset(path for path, mode in modes.items() if mode)
+            return copy
+        scripts, any_executable = [], False
+        for top, folders, files in os.walk(source):
+            left_out = ignore(top, folders)
+            folders[:] = [name for name in folders if name not in left_out]
+            for name in files:
+                path = Path(top) / name
+                with contextlib.suppress(OSError):
+                    if path.is_symlink() or not path.is_file():
+                        continue
+                    if path.stat().st_mode & 0o111:
+                        any_executable = True
+                        break
+                    with path.open("rb") as handle:
+                        if handle.read(2) == b"#!":
+                            scripts.append(path)
+            if any_executable:
+                break
+        if scripts and not any_executable:
+            copy.executable = frozenset(scripts)
+            copy.shebang = len(scripts)
+        return copy
+
+    def mode(self, path: Path, bits: int) -> int:
+        """The copy's mode of `path`: writable by its owner, as a reader's clone is."""
+        if path.is_dir():
+            return bits | 0o700
+        if path in self.tracked:
+            return 0o755 if path in self.executable else 0o644
+        return bits | 0o600 | (0o111 if path in self.executable else 0)
+
+
+def _modes_finding(path: str, copy: _WorkingCopy) -> Finding:
+    """The note that scripts got their executable bit from their `#!` line."""
+    return Finding.of(
+        path,
+        1,
+        "exec/modes",
+        Severity.INFO,
+        None,
+        "exec/modes.hint",
+        folder=str(copy.source),
+        count=copy.shebang,
+    )
+
+
+def _git_modes(folder: Path) -> dict[Path, bool] | None:
+    """Whether each file git tracks under `folder` is executable (git's mode 100755), or
+    None when `folder` is not in a git checkout (or git is not there)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "-s", "-z", "--full-name", "."],
+            capture_output=True,
+            timeout=30,
+            check=True,
+        )
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    root = Path(top.stdout.strip()).resolve()
+    modes = {}
+    for entry in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, name = entry.partition("\t")
+        if name:
+            modes[root / name] = info.startswith("100755")
+    return modes or None
+
+
 def _prepare_workdir(
-    sandbox: Sandbox, docs_dir: Path, page: Page, workdir: Path, root: Path | None = None
-) -> None:
-    """A copy of the page's folder, or of `root` (the course repository, without `.git`
-    and, at its top, virtual environments, `node_modules`, the built site and the cache),
-    as a student's clone of the course; empty when it is bigger than 50 MB. Modes are
-    kept (`./run.sh` stays executable), symbolic links stay links."""
-    source = Path(root) if root is not None else (Path(docs_dir) / page.path).parent
-    ignore = _ignored(source) if root is not None else _nothing
+    sandbox: Sandbox, docs_dir: Path, page: Page, workdir: Path, copy: _WorkingCopy
+) -> tuple[Path, Path]:
+    """A copy of the course (`copy.source`: the course's folder, or the repository without
+    `.git` and, at its top, virtual environments, `node_modules`, the built site and the
+    cache), as a student's clone; when it is bigger than 50 MB, only the page's folder
+    (none with `exec_workdir: repository`). Returns where the page starts and the page's
+    folder in the copy. Symbolic links stay links."""
+    source = copy.source
+    page_folder = (Path(docs_dir).resolve() / page.path).parent
+    relative = page_folder.relative_to(source) if page_folder.is_relative_to(source) else None
+    folder = workdir / relative if relative is not None else workdir
+    ignore = _ignored(source) if copy.git else _nothing
     if source.is_dir() and _size(source, ignore) <= _WORKDIR_LIMIT:
-        sandbox.inside.copytree(source, workdir, ignore=ignore)
+        sandbox.inside.copytree(source, workdir, ignore=ignore, mode=copy.mode)
+    elif not copy.at_top and page_folder.is_dir() and _size(page_folder) <= _WORKDIR_LIMIT:
+        sandbox.inside.mkdir(workdir)
+        sandbox.inside.copytree(page_folder, folder, mode=copy.mode)
     else:
         sandbox.inside.mkdir(workdir)
+    if relative is None and not copy.at_top:  # the page is outside the copy: only its folder
+        sandbox.inside.copytree(page_folder, folder, mode=copy.mode)
+    return (workdir if copy.at_top else folder), folder
 
 
 # Not part of a student's clone (and often the bulk of a repository's folder).
@@ -746,6 +903,19 @@ def judge(
         return finding(
             "exec/needs-host", Severity.WARNING, "exec/needs-host.input", "exec/needs-host.hint"
         )
+    if result.timed_out and not result.shell_lost and _SERVICE.search(command.text):
+        if _NO_IMAGE.search(result.output):  # `docker service create` waits for its tasks
+            found = _cause(command, result.output, state) or ("exec/needs-network", 0)
+            state.remember(command, found[0])
+            if found[1] == 0:
+                return finding(
+                    "exec/needs-network",
+                    Severity.WARNING,
+                    "exec/needs-network.service",
+                    "exec/needs-network.hint",
+                )
+            _, _, key, hint = _BY_RULE.get(found[0], _NETWORK_AFTER)
+            return finding(found[0], Severity.WARNING, key, hint, cause=found[1])
     if result.timed_out:
         if result.shell_lost:
             key = "exec/timeout.shell-lost"
@@ -772,6 +942,29 @@ def judge(
         )
     kind = honest.needs_by_output(result.output) if result.status != 0 else None
     unexplained = kind is None and result.status != 0 and expect is None
+    maker = _home_maker(command, result.output, state) if unexplained else None
+    if maker is not None:  # `cd ~/docker-network-lab`, made by an earlier lesson
+        state.remember(command, "exec/needs-project")
+        lesson, line = maker
+        return finding(
+            "exec/needs-project",
+            Severity.WARNING,
+            "exec/needs-project.earlier",
+            "exec/needs-project.earlier.hint",
+            folder=_home_word(command.text) or "",
+            lesson=lesson,
+            where=line,
+        )
+    port = _node_port(command, result.output, state) if unexplained else None
+    if port is not None:  # `curl localhost:30080`: a Service's NodePort, on a cluster's node
+        state.remember(command, "exec/needs-cluster")
+        return finding(
+            "exec/needs-cluster",
+            Severity.WARNING,
+            "exec/needs-cluster.nodeport",
+            "exec/needs-cluster.hint",
+            port=port,
+        )
     if unexplained and _made_elsewhere(command, result.output, state):
         kind = honest.PROJECT
     elif unexplained:
@@ -922,9 +1115,258 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     if _COMPOSE.search(command.text):
         words.add(_COMPOSE_PROJECT)
     causes += [state.names[word] for word in words if word in state.names]
+    if state.astray is not None and _NO_FILE.search(output):  # not where the lesson went
+        causes.append(state.astray)
     if not causes:
         return None
     return max(causes, key=lambda cause: cause[1])
+
+
+# --- where the lesson expects its commands to run ------------------------------------------
+
+_NO_FILE = re.compile(
+    r"no such file or directory|cannot access|cannot stat|can't cd|can't open", re.IGNORECASE
+)
+_CD = re.compile(r"(?:^|[;&|({]\s*)cd(?:\s|$)")
+_GLOB = re.compile(r"[*?\[]")
+
+
+_CD_AWAY = re.compile(r"(?:^|[;&|({]\s*)cd\s+(?:/|~|\$HOME|\$\{HOME\}|\"\$HOME)")
+_SCRIPT = re.compile(r"^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba)?sh\s+)?(\.{0,2}/?[\w./-]+\.sh)\b")
+
+
+def _script_needs(
+    shell: PageShell, page: Page, command: Command, result: Result, state: _PageState
+) -> Finding | None:
+    """A lab script that failed and calls kubectl (or a cloud's tool): it checked for a
+    cluster itself (`kubectl cluster-info &>/dev/null || exit 1`) and found none."""
+    found = _SCRIPT.match(command.text)
+    if found is None or not shell.sandbox.alive():
+        return None
+    here = shell.run("pwd", 10.0).output.strip().splitlines()
+    if not here:
+        return None
+    try:
+        body = shell.sandbox.inside.read(Path(here[-1]) / found.group(1))
+    except OSError:
+        return None
+    for line in body.decode("utf-8", "replace").splitlines():
+        if line.lstrip().startswith(("#", "echo")):
+            continue
+        need = honest.needs(line, state.home)
+        if need is not None:
+            state.remember(command, _HONEST[need[0]][0])
+            return _script_finding(page, command, need, result.output)
+    return None
+
+
+def _script_finding(page: Page, command: Command, need: tuple[str, str], output: str) -> Finding:
+    rule, _, _, hint = _HONEST[need[0]]
+    return Finding.of(
+        page.path,
+        command.line,
+        rule,
+        Severity.WARNING,
+        f"{rule}.script",
+        hint,
+        command=command.summary,
+        tool=need[1],
+        output=_excerpt(output),
+    )
+
+
+def _workdir_note(path: str, command: Command, file: str, folder: str, was: str) -> Finding:
+    """The note for a command run again from the folder where the path it names is."""
+    return Finding.of(
+        path,
+        command.line,
+        "exec/workdir",
+        Severity.INFO,
+        None,
+        "exec/workdir.hint",
+        command=command.summary,
+        file=file,
+        folder=folder,
+        was=was,
+    )
+
+
+def _fork_bomb(page: Page, command: Command) -> Finding:
+    return Finding.of(
+        page.path,
+        command.line,
+        "exec/fork-bomb",
+        Severity.ERROR,
+        None,
+        "exec/fork-bomb.hint",
+        command=command.summary,
+    )
+
+
+def _is_cd(text: str) -> bool:
+    return bool(_CD.search(text))
+
+
+def _elsewhere(
+    shell: PageShell, command: Command, result: Result, state: _PageState
+) -> tuple[Finding, Result] | None:
+    """A command that failed because a relative path it names is not where it ran (the
+    page `cd`'d away, or a `lab_scripts/README.md` written for the day's folder), while
+    the path is in the page's folder or a folder above it in the course's copy (up to the
+    repository's top: `cd theory/week_03/...`): it runs again from there, the folder the
+    lesson expects, with a note. Returns the note and the new result, or None."""
+    if (
+        result.status == 0
+        or not shell.sandbox.alive()
+        or result.timed_out
+        or result.shell_lost
+        or command.expect is not None
+        or state.top is None
+        or state.folder is None
+        or not _NO_FILE.search(result.output)
+    ):
+        return None
+    paths = _relative_paths(command.text, result.output)
+    if not paths:
+        return None
+    inside = shell.sandbox.inside
+    folders = [state.folder, *state.folder.parents]
+    folders = folders[: folders.index(state.top) + 1] if state.top in folders else folders[:1]
+    here = shell.run("pwd", 10.0).output.strip().splitlines()
+    where = Path(here[-1]) if here else None
+    for folder in folders:
+        if folder == where:
+            continue
+        for path in paths:
+            prefix = Path(*[p for p in Path(path).parts[: _first_glob(path)]])
+            if str(prefix) in ("", ".") or not inside.exists(folder / prefix):
+                continue
+            if shell.run(f"cd -- {shlex.quote(str(folder))}", 10.0).status != 0:
+                return None
+            again = shell.run(command.text, result.seconds + 60.0)
+            was = _shown(where, state) if where is not None else "?"
+            return _workdir_note(state.page, command, path, _shown(folder, state), was), again
+    return None
+
+
+def _first_glob(path: str) -> int:
+    """How many leading parts of `path` hold no glob character (`lab_scripts/*/x.sh`: 1)."""
+    parts = Path(path).parts
+    for number, part in enumerate(parts):
+        if _GLOB.search(part):
+            return number
+    return len(parts)
+
+
+def _relative_paths(command: str, output: str) -> list[str]:
+    """The relative paths a command names that its failure's output names too."""
+    try:
+        words = shlex.split(command, comments=True)
+    except ValueError:
+        words = command.split()
+    found = []
+    for number, word in enumerate(words):
+        if (
+            word.startswith(("-", "/", "~"))
+            or "$" in word
+            or "=" in word
+            or word in _COMMON
+            or (number == 0 and "/" not in word)  # the program
+            or word.strip("./") == ""
+        ):
+            continue
+        if word in output or word.lstrip("./") in output:
+            found.append(word)
+    return found
+
+
+def _shown(folder: Path, state: _PageState) -> str:
+    """A folder of the sandbox as the author knows it: in the course, or in the home."""
+    home = state.home
+    if state.top is not None and folder.is_relative_to(state.top):
+        return str(folder.relative_to(state.top)) if folder != state.top else "."
+    if home is not None and state.top is not None:
+        inside_home = state.top.parent / "home"
+        if folder.is_relative_to(inside_home):
+            return "~/" + str(folder.relative_to(inside_home)) if folder != inside_home else "~"
+    return str(folder)
+
+
+# --- what another lesson made --------------------------------------------------------------
+
+_HOME = re.compile(r"(?:~|\$HOME|\$\{HOME\})/([\w.-]+)")
+_MAKES = re.compile(
+    r"\b(?:mkdir|git\s+clone|cp|mv|tar)\b[^\n;&|]*?(?:~|\$HOME|\$\{HOME\})/([\w.-]+)"
+)
+
+
+def _home_makers(pages: Sequence[Page]) -> dict[str, list[tuple[str, int]]]:
+    """For each folder in the reader's home that a lesson makes (`mkdir -p
+    ~/docker-network-lab`), the pages and lines that make it, in page order."""
+    makers: dict[str, list[tuple[str, int]]] = {}
+    for page in pages:
+        blocks, _ = extract_blocks(page)
+        for block in blocks:
+            for command in block.commands:
+                for name in _MAKES.findall(command.text):
+                    places = makers.setdefault(name, [])
+                    if not any(place[0] == page.path for place in places):
+                        places.append((page.path, command.line))
+    return makers
+
+
+def _home_word(text: str) -> str | None:
+    found = _HOME.search(text)
+    return f"~/{found.group(1)}" if found else None
+
+
+def _home_maker(command: Command, output: str, state: _PageState) -> tuple[str, int] | None:
+    """The lesson (page, line) that makes the folder of the reader's home that this
+    failure did not find (`cd ~/docker-network-lab`): the last one before this page in
+    page order, else the first after it; None when no other lesson makes it."""
+    found = _HOME.search(command.text)
+    if found is None or not _NO_FILE.search(output) or found.group(1) not in output:
+        return None
+    places = state.makers.get(found.group(1), [])
+    order = [place[0] for place in places]
+    others = [place for place in places if place[0] != state.page]
+    if not others:
+        return None
+    if state.page in order:  # this page makes it too, later: the page's own order
+        return None
+    position = state.order.get(state.page, len(state.order))
+    earlier = [place for place in others if state.order.get(place[0], 0) < position]
+    return earlier[-1] if earlier else others[0]
+
+
+# --- ports a cluster would serve -----------------------------------------------------------
+
+_NODE_PORTS = range(30000, 32768)  # Kubernetes' default NodePort range
+_FORWARDED = re.compile(r"port-forward\b[^\n;&|]*?\s(\d+):\d+")
+_SERVICE = re.compile(r"\bdocker\s+service\s+(?:create|scale|update)\b")
+_NO_IMAGE = re.compile(r"no such image|could not be accessed on a registry", re.IGNORECASE)
+_NETWORK_AFTER = (
+    "exec/needs-network",
+    "exec/needs-network",
+    "exec/needs-network.after",
+    "exec/needs-network.after.hint",
+)
+
+
+def _node_port(command: Command, output: str, state: _PageState) -> int | None:
+    """The NodePort (30000-32767) a refused `curl localhost:30080` asked, when no command
+    of the page published it (`docker run -p 30080:80`): a Kubernetes Service serves it."""
+    if output.strip() and not _REFUSED.search(output):
+        return None
+    for name in _ports(command.text + "\n" + output):
+        number = int(name.split(":")[1])
+        published = any(
+            word.split(":")[-2:-1] == [str(number)] or word.startswith(f"{number}:")
+            for word in state.mentioned
+        )
+        if number in _NODE_PORTS and not published:
+            return number
+    return None
 
 
 def _named(name: str, output: str) -> bool:

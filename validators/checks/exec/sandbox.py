@@ -927,6 +927,25 @@ class Inside:
             finally:
                 os.close(parent)
 
+    def read(self, path: Path | str, limit: int = 1 << 20) -> bytes:
+        """Up to `limit` bytes of the file `path` of the private root (links followed inside)."""
+        fd = _openat2(self._root_fd, str(path), os.O_RDONLY)
+        try:
+            return os.read(fd, limit)
+        finally:
+            os.close(fd)
+
+    def exists(self, path: Path | str) -> bool:
+        """Whether `path` exists in the private root (links followed inside only)."""
+        try:
+            fd = _openat2(self._root_fd, str(path), os.O_PATH)
+        except OSError:
+            return False
+        if fd < 0:
+            return False
+        os.close(fd)
+        return True
+
     def resolves_within(self, path: Path | str, top: Path | str) -> bool:
         """Whether `path` (links followed inside) stays under `top`."""
         try:
@@ -941,8 +960,10 @@ class Inside:
             os.close(fd)
         return Path(real).is_relative_to(top)
 
-    def copytree(self, source: Path, target: Path, ignore: Any = None) -> None:
-        """Copy a host folder into the sandbox (modes kept, links kept as links)."""
+    def copytree(self, source: Path, target: Path, ignore: Any = None, mode: Any = None) -> None:
+        """Copy a host folder into the sandbox (modes kept, links kept as links); `mode`
+        (path, its mode) -> the copy's mode, when given."""
+        mode = mode or (lambda path, bits: bits)
         self.mkdir(target)
         for top, folders, files in os.walk(source):
             here = Path(top)
@@ -954,7 +975,8 @@ class Inside:
                     folders.remove(name)
                     self.symlink(os.readlink(here / name), destination / name)
                 else:
-                    self.mkdir(destination / name, (here / name).stat().st_mode & 0o7777)
+                    bits = (here / name).stat().st_mode & 0o7777
+                    self.mkdir(destination / name, mode(here / name, bits))
             for name in files:
                 if name in left_out:
                     continue
@@ -962,7 +984,8 @@ class Inside:
                 if file.is_symlink():
                     self.symlink(os.readlink(file), destination / name)
                 elif file.is_file():
-                    self.write(destination / name, file.read_bytes(), file.stat().st_mode & 0o7777)
+                    bits = file.stat().st_mode & 0o7777
+                    self.write(destination / name, file.read_bytes(), mode(file, bits))
 
     def rmtree(self, path: Path | str) -> None:
         path = Path(path)

@@ -78,9 +78,12 @@ def scrubbed_env(home: Path) -> dict[str, str]:
 class PageShell:
     """An interactive bash inside the sandbox; `run()` one command at a time."""
 
-    def __init__(self, sandbox: Sandbox, workdir: Path, home: Path) -> None:
+    def __init__(
+        self, sandbox: Sandbox, workdir: Path, home: Path, start: Path | None = None
+    ) -> None:
         self.sandbox = sandbox
-        self.workdir = workdir
+        self.workdir = workdir  # the working copy (its parent is all the shell sees)
+        self.start_dir = start or workdir  # where it starts: the page's folder in the copy
         self.home = home
         self._nonce = secrets.token_hex(8)
         self._marker = re.compile(rb"\x1e" + self._nonce.encode() + rb":([^\x1e]{0,12})\x1e")
@@ -112,7 +115,7 @@ class PageShell:
             "command -v sudo >/dev/null || { sudo() { while [ $# -gt 0 ]; do case $1 in "
             "-u|-g|-h|-p|-C) shift 2;; --) shift; break;; -*) shift;; *) break;; esac; "
             'done; [ $# -eq 0 ] || "$@"; }; export -f sudo; }\n'
-            f"cd {shlex.quote(str(self.workdir))}\n"
+            f"cd {shlex.quote(str(self.start_dir))}\n"
         )
         inside.write(self._rc_file, rc.encode())
         master, slave = pty.openpty()
