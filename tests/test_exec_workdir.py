@@ -214,3 +214,18 @@ def test_a_service_waiting_for_an_image_it_cannot_pull() -> None:
         "exec/needs-network.after",
         4,
     )
+
+
+def test_the_working_copy_leaves_pictures_out_and_measures_the_course_once(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "images").mkdir(parents=True)
+    (docs / "images" / "diagram.PNG").write_bytes(b"\0" * 60 * 1024 * 1024)  # 60 MB
+    (docs / "run.sh").write_text(_SCRIPT)
+    copy = _WorkingCopy.of(docs, None, False)
+    assert copy.ignore(str(docs / "images"), ["diagram.PNG", "notes.txt"]) == {"diagram.PNG"}
+    assert copy.fits()  # the picture does not count
+    (docs / "big.tar").write_bytes(b"\0" * 60 * 1024 * 1024)
+    assert copy.fits()  # measured once per run
+    assert not _WorkingCopy.of(docs, None, False).fits()

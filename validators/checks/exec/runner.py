@@ -722,6 +722,7 @@ class _WorkingCopy:
     executable: frozenset[Path] = frozenset()
     tracked: frozenset[Path] = frozenset()
     shebang: int = 0
+    _fits: bool | None = None
 
     @classmethod
     def of(cls, docs_dir: Path, root: Path | None, at_top: bool) -> _WorkingCopy:
@@ -754,6 +755,20 @@ class _WorkingCopy:
             copy.executable = frozenset(scripts)
             copy.shebang = len(scripts)
         return copy
+
+    def ignore(self, folder: str, names: list[str]) -> set[str]:
+        """What the copy leaves out of `folder`: pictures and videos, and with a repository
+        `.git` and the top's virtual environments, `node_modules`, site and cache."""
+        left_out = {name for name in names if Path(name).suffix.lower() in _MEDIA}
+        if self.git:
+            left_out |= _ignored(self.source)(folder, names)
+        return left_out
+
+    def fits(self) -> bool:
+        """Whether the course fits in a page's working copy (measured once)."""
+        if self._fits is None:
+            self._fits = self.source.is_dir() and _size(self.source, self.ignore) <= _WORKDIR_LIMIT
+        return self._fits
 
     def mode(self, path: Path, bits: int) -> int:
         """The copy's mode of `path`: writable by its owner, as a reader's clone is."""
@@ -811,16 +826,16 @@ def _prepare_workdir(
 ) -> tuple[Path, Path]:
     """A copy of the course (`copy.source`: the course's folder, or the repository without
     `.git` and, at its top, virtual environments, `node_modules`, the built site and the
-    cache), as a student's clone; when it is bigger than 50 MB, only the page's folder
+    cache), as a student's clone without its pictures and videos (the bulk of a course, and
+    no lesson's command needs them); when it is bigger than 50 MB, only the page's folder
     (none with `exec_workdir: repository`). Returns where the page starts and the page's
     folder in the copy. Symbolic links stay links."""
     source = copy.source
     page_folder = (Path(docs_dir).resolve() / page.path).parent
     relative = page_folder.relative_to(source) if page_folder.is_relative_to(source) else None
     folder = workdir / relative if relative is not None else workdir
-    ignore = _ignored(source) if copy.git else _nothing
-    if source.is_dir() and _size(source, ignore) <= _WORKDIR_LIMIT:
-        sandbox.inside.copytree(source, workdir, ignore=ignore, mode=copy.mode)
+    if copy.fits():
+        sandbox.inside.copytree(source, workdir, ignore=copy.ignore, mode=copy.mode)
     elif not copy.at_top and page_folder.is_dir() and _size(page_folder) <= _WORKDIR_LIMIT:
         sandbox.inside.mkdir(workdir)
         sandbox.inside.copytree(page_folder, folder, mode=copy.mode)
@@ -831,6 +846,9 @@ def _prepare_workdir(
     return (workdir if copy.at_top else folder), folder
 
 
+# Pictures and videos: left out of the working copy.
+_MEDIA = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".mp4", ".mov",
+                    ".webm", ".pdf"})  # fmt: skip
 # Not part of a student's clone (and often the bulk of a repository's folder).
 _TOP_IGNORED = frozenset({".venv", "venv", "node_modules", "site", ".cache"})
 
@@ -850,9 +868,11 @@ def _nothing(folder: str, names: list[str]) -> set[str]:
 def _size(folder: Path, ignore: Callable[[str, list[str]], set[str]] = _nothing) -> int:
     total = 0
     for top, folders, files in os.walk(folder):
-        left_out = ignore(top, folders)
+        left_out = ignore(top, folders + files)
         folders[:] = [name for name in folders if name not in left_out]
         for name in files:
+            if name in left_out:
+                continue
             path = Path(top) / name
             with contextlib.suppress(OSError):
                 if not path.is_symlink():

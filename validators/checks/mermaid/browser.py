@@ -1,7 +1,8 @@
 """Where the checker's Chromium gets its page and the mermaid bundles from.
 
 Compiling the two bundles (6 MB of JavaScript) costs about a second per page. Chromium keeps
-compiled code for scripts it fetched over HTTP from a fixed URL, in its profile: so the
+compiled code for scripts it fetched over HTTP from a fixed URL, in its profile (made at their
+second load, used from the third): so the
 bundles are served by a private HTTP server on 127.0.0.1 under a name that never changes
 (`http://mermaid.check/…`, mapped to the server's port), and the profile is kept in the
 checker's cache folder, one Chromium at a time (another checker running at the same time gets

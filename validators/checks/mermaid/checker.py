@@ -175,6 +175,7 @@ class MermaidChecker:
         self._profile: Profile | None = None
         self._executable = ""
         self._idle: list[_Lane] = []  # pages ready for the next batch
+        self._opening: asyncio.Lock | None = None
 
     # -- public -----------------------------------------------------------------------------
 
@@ -448,7 +449,11 @@ class MermaidChecker:
         try:
             while queue:
                 if lane is None:
-                    lane = await self._open()
+                    # one page loads at a time: Chromium compiles a bundle for its cache
+                    # the second time it loads it (browser.py), not when two load at once
+                    self._opening = self._opening or asyncio.Lock()
+                    async with self._opening:
+                        lane = await self._open()
                 size = max(1, min(32, len(queue) // (2 * lanes)))
                 batch = [queue.popleft() for _ in range(min(size, len(queue)))]
                 done = await self._batch(lane, batch, results)
