@@ -10,8 +10,7 @@ import pytest
 
 from tests.conftest import CHROMIUM, ROOT, require
 from validators.assets import find_mermaid
-from validators.checks.mermaid import MermaidChecker, bundle
-from validators.checks.mermaid import find_mermaid_github
+from validators.checks.mermaid import MermaidChecker, bundle, find_mermaid_github
 from validators.page import parse_page
 from validators.settings import Settings
 
