@@ -34,6 +34,7 @@ info finding per run, at the first line that uses it; it is never silent.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -255,10 +256,17 @@ def _strip_wrappers(words: list[str]) -> list[str]:
 @cache
 def _sandbox() -> Path:
     root = Path(tempfile.mkdtemp(prefix="blocks-commands-"))
+    atexit.register(_remove, root, os.getpid())
     (root / "work").mkdir()
     (root / ".docker").mkdir()
     (root / "kubeconfig").write_text(_KUBECONFIG, encoding="utf-8")
     return root
+
+
+def _remove(root: Path, owner: int) -> None:
+    """Removes the CLIs' home at exit, in the process that made it (not in a fork)."""
+    if os.getpid() == owner:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @cache
