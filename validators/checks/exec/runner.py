@@ -361,6 +361,7 @@ class _PageState:
     makers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     astray: tuple[str, int] | None = None  # a `cd` that could not work here: (rule, line)
     order: dict[str, int] = field(default_factory=dict)  # the course's pages, in page order
+    ran_in: Path | None = None  # where the last command ran again (`_elsewhere`)
 
     def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
         ports = _PUBLISHED.findall(command.text) + _FORWARDED.findall(command.text)
@@ -488,6 +489,7 @@ def _run_block(
                 CommandResult(command.line, verdict_of(command, finding), 0.0, finding.rule)
             )
             continue
+        state.ran_in = None
         if command.inside is not None and command.exits:
             result = shell.close_inner(command.text, timeout)
         elif command.inside is not None:
@@ -1164,10 +1166,11 @@ def _script_needs(
     if found is None or not shell.sandbox.alive():
         return None
     here = shell.run("pwd", 10.0).output.strip().splitlines()
-    if not here:
+    folder = state.ran_in or (Path(here[-1]) if here else None)
+    if folder is None:
         return None
     try:
-        body = shell.sandbox.inside.read(Path(here[-1]) / found.group(1))
+        body = shell.sandbox.inside.read(folder / found.group(1))
     except OSError:
         return None
     for line in body.decode("utf-8", "replace").splitlines():
@@ -1264,6 +1267,9 @@ def _elsewhere(
             if shell.run(f"cd -- {shlex.quote(str(folder))}", 10.0).status != 0:
                 return None
             again = shell.run(command.text, result.seconds + 60.0)
+            state.ran_in = folder
+            if where is not None and not _is_cd(command.text):  # the reader is still there
+                shell.run(f"cd -- {shlex.quote(str(where))}", 10.0)
             was = _shown(where, state) if where is not None else "?"
             return _workdir_note(state.page, command, path, _shown(folder, state), was), again
     return None
