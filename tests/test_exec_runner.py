@@ -200,7 +200,7 @@ def test_network_needs_are_warnings_and_failures_keep_their_output(
         "docker search nginx\n"
         "docker pull fixture/never-pulled:1\n"
         "docker history fixture/never-pulled:1\n"
-        'for i in $(seq 1 40); do echo "line $i"; done; docker network rm no-such-net'
+        'for i in $(seq 1 40); do echo "line $i"; done; cat /no-such-net'
     )
     findings = _run(tmp_path, {"net.md": page}, fixture_archive)
     assert [(f.line, f.rule, f.severity.value) for f in findings] == [

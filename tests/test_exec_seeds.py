@@ -91,7 +91,9 @@ def test_day3_session_1_types_into_the_container_shell(
         cache_dir=tmp_path / "cache",
     )
     # The page inspects nginx:alpine without pulling it: it counts on Day 2 having done so.
-    assert [(f.line, f.rule) for f in report.findings] == [(155, "exec/failed")]
+    assert [(f.line, f.rule, f.key) for f in report.findings] == [
+        (155, "exec/needs-project", "exec/needs-project.image")
+    ]
     assert "No such object: nginx:alpine" in report.findings[0].message
     commands = [c for block in report.pages[0].blocks for c in block.commands]
     # `docker run -it … ubuntu:20.04 bash`, then three lines typed into that bash.

@@ -229,3 +229,58 @@ def test_the_working_copy_leaves_pictures_out_and_measures_the_course_once(
     (docs / "big.tar").write_bytes(b"\0" * 60 * 1024 * 1024)
     assert copy.fits()  # measured once per run
     assert not _WorkingCopy.of(docs, None, False).fits()
+
+
+LESSON = (
+    "# Lab\n\n```bash\n"
+    "#!/bin/bash\n"  # 4: a script's text, saved as make-net.sh
+    "# make-net.sh - 실습 네트워크 만들기\n"
+    "docker network create lab-net\n"
+    "exit 0\n"
+    "```\n\n```bash\n"
+    "chmod +x make-net.sh && ./make-net.sh\n"  # 11: the script
+    "docker network create lab-net\n"  # 12: the manual way, after the script
+    "sudo apt-get install -y jq\n"  # 13: from the mirrors
+    "pgrep -f no-such-process-here\n"  # 14: nothing of the reader's machine here
+    "docker network rm old-net\n"  # 15: made by another lesson
+    "git clone https://github.com/example/team-app.git\n"  # 16: the network
+    "cd team-app\n"  # 17: follows from 16
+    "```\n"
+)
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_scripts_alternatives_packages_probes_and_other_lessons(tmp_path: Path) -> None:
+    report = _run(tmp_path / "docs", {"week_01/day2/lab_1.md": LESSON})
+    assert _found(report) == [
+        ("week_01/day2/lab_1.md", 12, "exec/alternative", "exec/alternative", Severity.INFO),
+        (
+            "week_01/day2/lab_1.md",
+            13,
+            "exec/needs-network",
+            "exec/needs-network.packages",
+            Severity.WARNING,
+        ),
+        ("week_01/day2/lab_1.md", 14, "exec/needs-host", "exec/needs-host.probe", Severity.WARNING),
+        (
+            "week_01/day2/lab_1.md",
+            15,
+            "exec/needs-project",
+            "exec/needs-project.network",
+            Severity.WARNING,
+        ),
+        ("week_01/day2/lab_1.md", 16, "exec/needs-network", "exec/needs-network", Severity.WARNING),
+        (
+            "week_01/day2/lab_1.md",
+            17,
+            "exec/needs-network",
+            "exec/needs-network.after",
+            Severity.WARNING,
+        ),
+    ]
+    alternative = report.findings[0]
+    assert dict(alternative.args)["name"] == "lab-net" and dict(alternative.args)["cause"] == 11
+    (page,) = report.pages
+    assert page.blocks[0].file == "make-net.sh"
+    assert [c.verdict for c in page.blocks[1].commands][:2] == ["passed", "passed"]

@@ -313,6 +313,25 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
     findings.append(_modes_finding("e.md", copy))
     findings.append(_script_finding(page, Command("./k.sh", 20), ("cluster", "kubectl"), ""))
     findings.append(_script_finding(page, Command("./c.sh", 21), ("cloud", "aws"), ""))
+    findings.append(_script_finding(page, Command("./p.sh", 22), ("network", ""), ""))
+    # exec: packages, probes, plugins, what other lessons or the page's own script made
+    state.scripted = {"front-net": 23}
+    made = "Error response from daemon: network with name front-net already exists"
+    for command, result in [
+        (Command("sudo apt-get install -y jq", 22), Result(100, "E: Unable to locate", 0.1)),
+        (Command("lsof -i :8080", 22), Result(1, "", 0.1)),
+        (
+            Command("docker scout cves app", 22),
+            Result(1, "docker: unknown command: docker scout", 0.1),
+        ),
+        (Command("docker network rm old-net", 22), Result(1, "network old-net not found", 0.1)),
+        (Command("docker volume rm old-data", 22), Result(1, "get old-data: no such volume", 0.1)),
+        (Command("docker history old:1", 22), Result(1, "No such image: old:1", 0.1)),
+        (Command("docker network create front-net", 24), Result(1, made, 0.1)),
+    ]:
+        finding = judge(page, command, result, 2.0, state)
+        assert finding is not None, command
+        findings.append(finding)
     return findings
 
 

@@ -1154,6 +1154,36 @@ CATALOG: dict[str, tuple[str, str]] = {
         "수업 오류는 아닙니다: 이 페이지는 클라우드 계정(실습용 계정이나 LocalStack)으로 "
         "확인하세요. 클라우드용 명령은 여기서 검사할 수 없습니다",
     ),
+    "exec/needs-project.network": (
+        "`{command}` needs the network `{name}`, which no command of this page makes: "
+        "another lesson does (or the reader's own work){output}",
+        "`{command}`에는 네트워크 `{name}`이(가) 필요한데, 이 페이지의 어떤 명령도 그것을 "
+        "만들지 않습니다. 다른 수업에서 만드는 것입니다 (또는 독자가 직접 만든 것){output}",
+    ),
+    "exec/needs-project.volume": (
+        "`{command}` needs the volume `{name}`, which no command of this page makes: "
+        "another lesson does (or the reader's own work){output}",
+        "`{command}`에는 볼륨 `{name}`이(가) 필요한데, 이 페이지의 어떤 명령도 그것을 "
+        "만들지 않습니다. 다른 수업에서 만드는 것입니다 (또는 독자가 직접 만든 것){output}",
+    ),
+    "exec/needs-project.image": (
+        "`{command}` needs the image `{name}`, which no command of this page makes: "
+        "another lesson does (or the reader's own work){output}",
+        "`{command}`에는 이미지 `{name}`이(가) 필요한데, 이 페이지의 어떤 명령도 그것을 "
+        "만들지 않습니다. 다른 수업에서 만드는 것입니다 (또는 독자가 직접 만든 것){output}",
+    ),
+    "exec/alternative": (
+        "`{command}` finds `{name}` there already: the script run at line {cause} made it, and "
+        "the lesson offers the script or these steps (a reader takes one){output}",
+        "`{command}`이(가) 찾은 `{name}`은(는) 이미 있습니다. {cause}행에서 실행한 스크립트가 "
+        "만들었고, 수업은 스크립트와 이 단계 중 하나를 고르게 합니다{output}",
+    ),
+    "exec/alternative.hint": (
+        "not a lesson error; to make it plain, say above the steps that they do what the "
+        "script does",
+        "수업 오류는 아닙니다. 분명히 하려면, 이 단계들이 스크립트와 같은 일을 한다고 단계 위에 "
+        "적으세요",
+    ),
     "exec/needs-project.earlier": (
         "`{command}` needs `{folder}`, which an earlier lesson makes ({lesson}, line {where}); "
         "this page continues it, and it is not here{output}",
@@ -1172,6 +1202,36 @@ CATALOG: dict[str, tuple[str, str]] = {
         "`{command}`이(가) 묻는 {port}번 포트는 쿠버네티스 Service가 클러스터 노드에서 여는 "
         "NodePort인데, 여기에는 클러스터가 없고 페이지의 어떤 명령도 이 포트를 열지 "
         "않았습니다{output}",
+    ),
+    "exec/needs-network.script": (
+        "`{command}` runs a script that installs packages or pulls images, and it failed: "
+        "the network is not reachable here{output}",
+        "`{command}`은(는) 패키지를 설치하거나 이미지를 받는 스크립트인데, 여기서는 네트워크에 "
+        "연결할 수 없어서 실패했습니다{output}",
+    ),
+    "exec/needs-network.packages": (
+        "`{command}` installs packages from the package manager's mirrors, which are not "
+        "reachable here{output}",
+        "`{command}`은(는) 패키지 관리자의 미러에서 패키지를 설치하는데, 여기서는 미러에 연결할 수 "
+        "없습니다{output}",
+    ),
+    "exec/needs-network.packages.hint": (
+        "not a lesson error: the reader's machine reaches the mirrors; what the lesson "
+        "installs is not in the sandbox, so later commands that use it may fail too",
+        "수업 오류는 아닙니다: 독자의 컴퓨터는 미러에 연결됩니다. 수업이 설치하는 프로그램이 "
+        "샌드박스에는 없으므로, 그것을 쓰는 뒤의 명령도 실패할 수 있습니다",
+    ),
+    "exec/needs-host.probe": (
+        "`{command}` looks at what runs on the reader's machine (a port, a process) and "
+        "found nothing here{output}",
+        "`{command}`은(는) 독자의 컴퓨터에서 실행 중인 것(포트, 프로세스)을 살펴보는데, "
+        "여기서는 아무것도 찾지 못했습니다{output}",
+    ),
+    "exec/needs-host.probe.hint": (
+        "not a lesson error: what it finds depends on the reader's machine; if the page "
+        "started it, look at the command that should have started it",
+        "수업 오류는 아닙니다: 무엇을 찾을지는 독자의 컴퓨터에 달려 있습니다. 페이지가 "
+        "시작한 것이라면, 그것을 시작했어야 할 명령을 살펴보세요",
     ),
     "exec/needs-network.service": (
         "`{command}` waits for its tasks, which cannot start: their image is on a registry "

@@ -29,6 +29,9 @@ Two more things a student does:
 - a block with a file-name title (```` ```dockerfile title="Dockerfile.multi" ````) is a
   file: it is written into the page's working directory, where the commands after it find
   it; it is not run;
+- a script's text (a shell block that starts with `#!` and names its file in its first
+  comment: `# dev-setup.sh - …`) is saved as that file where the page's shell is, for the
+  `chmod +x dev-setup.sh && ./dev-setup.sh` after it; it is not run line by line;
 - `docker run -it IMAGE sh|bash` or `docker exec -it NAME sh` opens the container's shell:
   the block's next lines, up to `exit` or the block's end, are typed into it.
 """
@@ -106,6 +109,9 @@ class Block:
     error_point: bool = False
     index: int = 0  # ordinal among the page's fenced blocks
     file: str | None = None  # written into the working directory as this file, not run
+    script: bool = (
+        False  # a script's text (`#!/bin/bash` + `# deploy.sh`): saved where the shell is
+    )
 
 
 def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:
@@ -120,8 +126,13 @@ def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:
             continue
         number, fence = fences[token.map[0] + 1]
         name = file_name(fence)
-        if name is not None:
-            blocks.append(Block(fence=fence, commands=(), index=number, file=name))
+        script = script_name(fence) if name is None and fence.lang in SHELL_LANGS else None
+        if name is not None or script is not None:
+            blocks.append(
+                Block(
+                    fence=fence, commands=(), index=number, file=name or script, script=bool(script)
+                )
+            )
             continue
         if fence.lang not in SHELL_LANGS | CONSOLE_LANGS:
             continue
@@ -152,6 +163,29 @@ def file_name(fence: Fence) -> str | None:
     """The working-directory file a block's `title` names, or None for a caption or none."""
     title = fence.attrs.get("title", "").strip()
     return title if _FILE_NAME.match(title) else None
+
+
+_SCRIPT_NAME = re.compile(r"(?<![\w./-])([\w.-]+\.(?:sh|bash))\b")
+
+
+def script_name(fence: Fence) -> str | None:
+    """The file a shell block is the text of: a script (`#!/bin/bash`) whose first comment
+    names it (`# dev-setup.sh - 개발 환경 설정`, `# 복구 스크립트 (disaster-recovery.sh)`).
+    The reader saves it and runs it (`chmod +x dev-setup.sh`); pasted into a shell, its
+    `exit` and `$1` would end or confuse the reader's shell."""
+    lines = fence.content.splitlines()
+    if not lines or not lines[0].startswith("#!"):
+        return None
+    for line in lines[1:4]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            return None
+        found = _SCRIPT_NAME.search(stripped)
+        if found:
+            return found.group(1)
+    return None
 
 
 def opens_shell(text: str) -> bool:

@@ -88,7 +88,9 @@ _PROJECT_OUTPUT = re.compile(
     r"|no such service: |not find a compose file"
     r"|no such file or directory: '[^']*compose[^']*\.ya?ml'"  # `-f docker-compose.prod.yml`
     r"|fatal: not a git repository"  # the reader's own clone
-    r"|this node is not a swarm manager",  # `docker swarm init` in another lesson
+    r"|this node is not a swarm manager"  # `docker swarm init` in another lesson
+    r"|\[errno 2\] no such file or directory: '[^']*\.ya?ml'"  # docker-compose -f x.yml
+    r"|open [^\s:]+\.ya?ml: no such file or directory",  # docker compose -f x.yml
     re.IGNORECASE,
 )
 # `docker stop $(docker ps -q)` with nothing running: the containers are the reader's.
@@ -102,8 +104,17 @@ _PRIVILEGE = re.compile(
     r"|system has not been booted with systemd|failed to connect to bus"
     r"|can't initialize iptables table|sysctl: permission denied|must be superuser"
     r"|group '\w+' does not exist|please tell me who you are"  # the reader's groups, git
-    r"|pathspec 'main' did not match",  # the reader's git calls the first branch main
+    r"|pathspec 'main' did not match"  # the reader's git calls the first branch main
+    r"|read kernel buffer failed: operation not permitted",  # `dmesg`
     re.IGNORECASE,
+)
+# Docker CLI plugins a reader may have (Docker Desktop ships them); a misspelt subcommand
+# (`docker imagse`) stays the lesson's error.
+_DOCKER_PLUGINS = frozenset(
+    "scout buildx compose sbom init debug extension dev ai model mcp offload cloud".split()
+)
+_NO_PLUGIN = re.compile(
+    r"unknown command: docker (\w+)|docker: '(\w+)' is not a docker command", re.IGNORECASE
 )
 _QUESTION = re.compile(
     r"(?:\[y/N\]|\[Y/n\]|\(y/n\)|\(yes/no\)|are you sure\b[^\n]*|password:|username:"
@@ -201,7 +212,7 @@ def project_by_command(text: str, output: str) -> bool:
 
 
 # Programs that wait for a person: editors and pagers.
-_INTERACTIVE = frozenset("vim vi nano emacs code less more".split())
+_INTERACTIVE = frozenset("vim vi nano emacs code less more open xdg-open".split())
 
 
 def interactive(text: str) -> bool:
@@ -231,9 +242,86 @@ def host_by_output(output: str) -> bool:
     return bool(_PRIVILEGE.search(output))
 
 
+def missing_plugin(output: str) -> str | None:
+    """The Docker CLI plugin a failure says is not installed (`docker scout`), if it is one
+    readers have; None for any other unknown subcommand (a typo)."""
+    found = _NO_PLUGIN.search(output)
+    name = (found.group(1) or found.group(2)) if found else None
+    return f"docker {name}" if name in _DOCKER_PLUGINS else None
+
+
+# Package managers installing from their mirrors (the network), as `(program, verbs)`.
+_PACKAGES = {
+    "apt": {"install", "update", "upgrade", "full-upgrade"},
+    "apt-get": {"install", "update", "upgrade", "dist-upgrade", "build-dep", "source"},
+    "yum": {"install", "update", "upgrade", "makecache"},
+    "dnf": {"install", "update", "upgrade", "makecache"},
+    "apk": {"add", "update", "upgrade"},
+    "brew": {"install", "update", "upgrade", "tap"},
+    "snap": {"install", "refresh"},
+    "choco": {"install", "upgrade"},
+    "pip": {"install", "download"},
+    "pip3": {"install", "download"},
+    "npm": {"install", "i", "ci", "update"},
+    "yarn": {"add", "install"},
+}
+
+
+def installs_packages(text: str) -> bool:
+    """Whether the command installs packages from a package manager's mirrors."""
+    for segment in _SEPARATORS.split(text):
+        words = _words(segment)
+        if not words:
+            continue
+        tool = words[0].rsplit("/", 1)[-1]
+        verbs = [word for word in words[1:] if not word.startswith("-")]
+        if tool in ("python", "python3") and words[1:3] == ["-m", "pip"]:
+            tool, verbs = "pip", [w for w in words[3:] if not w.startswith("-")]
+        if verbs and verbs[0] in _PACKAGES.get(tool, ()):
+            return True
+    return False
+
+
+# Programs that look at what runs on the reader's machine: a port, a process.
+_PROBES = frozenset("netstat ss lsof pgrep pkill killall fuser pidof".split())
+
+
+def probes(text: str) -> bool:
+    """Whether the command looks for something running on the reader's machine (`netstat
+    -tlnp | grep 8080`, `lsof -i :8080`, `pkill -f monitor.sh`, `kill $(lsof -t -i:80)`,
+    `ps aux | grep nginx`): finding nothing here says nothing of the lesson."""
+    segments = [_words(segment) for segment in _SEPARATORS.split(text)]
+    programs = [words[0].rsplit("/", 1)[-1] for words in segments if words]
+    if not programs:
+        return False
+    if programs[0] in _PROBES:
+        return True
+    return programs[0] in ("ps", "kill") and any(p in _PROBES | {"grep"} for p in programs[1:])
+
+
 def asks(output: str) -> bool:
     """Whether a command that did not finish is waiting for an answer (`[y/N]`)."""
     return bool(_QUESTION.search(output.rstrip()[-300:]))
+
+
+_NO_SUCH_OBJECT = re.compile(
+    r"network (?P<network>[\w.-]+) not found|get (?P<volume>[\w.-]+): no such volume"
+    r"|no such volume: (?P<volume2>[\w.-]+)|no such image: (?P<image>[\w./:-]+)"
+    r"|no such object: (?P<object>[\w./:-]+)",
+    re.IGNORECASE,
+)
+
+
+def missing_object(output: str) -> tuple[str, str] | None:
+    """(network, volume or image, its name) when a failure says it does not exist."""
+    found = _NO_SUCH_OBJECT.search(output)
+    if found is None:
+        return None
+    for group, what in (("network", "network"), ("volume", "volume"), ("volume2", "volume"),
+                        ("image", "image"), ("object", "image")):  # fmt: skip
+        if found.group(group):
+            return what, found.group(group)
+    return None
 
 
 def missing_container(output: str) -> str | None:

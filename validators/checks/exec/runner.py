@@ -362,6 +362,7 @@ class _PageState:
     astray: tuple[str, int] | None = None  # a `cd` that could not work here: (rule, line)
     order: dict[str, int] = field(default_factory=dict)  # the course's pages, in page order
     ran_in: Path | None = None  # where the last command ran again (`_elsewhere`)
+    scripted: dict[str, int] = field(default_factory=dict)  # made by a lab script: line
 
     def remember(self, command: Command, rule: str = "exec/needs-network") -> None:
         ports = _PUBLISHED.findall(command.text) + _FORWARDED.findall(command.text)
@@ -415,7 +416,8 @@ def _run_page(
                 continue
             if block.file is not None or block.skip:
                 if block.file is not None:
-                    findings += _write_file(page, block, start, sandbox.inside)
+                    where = _shell_folder(shell, workdir.parent) if block.script else None
+                    findings += _write_file(page, block, where or start, sandbox.inside)
                 results.append(_unrun_block(block))
                 continue
             try:
@@ -505,8 +507,19 @@ def _run_block(
                 note, result = moved
                 findings.append(note)
         finding = judge(page, command, result, timeout, state)
-        if finding is not None and finding.rule == "exec/failed" and command.inside is None:
-            finding = _script_needs(shell, page, command, result, state) or finding
+        script = _script_body(shell, command, state) if command.inside is None else None
+        if script is not None:
+            for line in _commands_of(script):
+                if _CREATES.search(line):
+                    for name in _names(line):
+                        state.scripted.setdefault(name, command.line)
+        if script is not None and finding is not None:
+            if finding.rule in ("exec/failed", "exec/timeout"):
+                finding = _script_needs(page, command, result, state, script) or finding
+            if finding.rule in _VERDICTS and finding.severity is Severity.WARNING:
+                for line in _commands_of(script):  # what it would have made: `mysql-wp`
+                    for name in _names(line):
+                        state.names.setdefault(name, (finding.rule, command.line))
         state.mentioned |= _names(command.text)
         if _is_cd(command.text):  # where the page's next commands run
             if finding is not None and finding.severity is Severity.WARNING:
@@ -585,6 +598,7 @@ _VERDICTS = {
     "exec/needs-host": NEEDS_HOST,
     "exec/placeholder": PLACEHOLDER,
     "exec/streamed": PASSED,
+    "exec/alternative": PASSED,
 }
 # How long a command that runs until stopped (`docker logs -f`) runs before it is stopped.
 STREAM_SECONDS = 3.0
@@ -677,6 +691,14 @@ def _not_run(plan: _Plan) -> PageResult:
         blocks=tuple(blocks),
         counts=count(blocks),
     )
+
+
+def _shell_folder(shell: PageShell, within: Path) -> Path | None:
+    """The page's shell's current folder, if it is within `within` (the page's copy and
+    home)."""
+    here = shell.run("pwd", 10.0).output.strip().splitlines() if shell.sandbox.alive() else []
+    folder = Path(here[-1]) if here else None
+    return folder if folder is not None and folder.is_relative_to(within) else None
 
 
 def _write_file(
@@ -938,6 +960,9 @@ def judge(
                 )
             _, _, key, hint = _BY_RULE.get(found[0], _NETWORK_AFTER)
             return finding(found[0], Severity.WARNING, key, hint, cause=found[1])
+    if result.timed_out and not result.shell_lost and _PULL.search(result.output):
+        state.remember(command)  # `docker run` waiting on a registry it cannot reach
+        return finding("exec/needs-network", Severity.WARNING, None, "exec/needs-network.hint")
     if result.timed_out:
         if result.shell_lost:
             key = "exec/timeout.shell-lost"
@@ -987,10 +1012,39 @@ def judge(
             "exec/needs-cluster.hint",
             port=port,
         )
+    other = _other_lessons(command, result.output, state) if unexplained else None
+    if other is not None:  # `docker network rm frontend-net`: made by another lesson
+        state.remember(command, "exec/needs-project")
+        return finding(
+            "exec/needs-project",
+            Severity.WARNING,
+            f"exec/needs-project.{other[0]}",
+            "exec/needs-project.hint",
+            name=other[1],
+        )
+    made = _made_by_script(result.output, state) if result.status != 0 else None
+    if made is not None:  # the page's script made it, and the manual steps make it again
+        return finding(
+            "exec/alternative",
+            Severity.INFO,
+            None,
+            "exec/alternative.hint",
+            name=made[0],
+            cause=made[1],
+        )
     if unexplained and _made_elsewhere(command, result.output, state):
         kind = honest.PROJECT
+    elif unexplained and honest.installs_packages(command.text):  # from the mirrors
+        state.remember(command)
+        return finding(
+            "exec/needs-network",
+            Severity.WARNING,
+            "exec/needs-network.packages",
+            "exec/needs-network.packages.hint",
+        )
     elif unexplained:
         program = honest.missing_program(result.output, _installed())
+        program = program or honest.missing_plugin(result.output)
         if program is not None or honest.host_by_output(result.output):
             state.remember(command, "exec/needs-host")
             key = "exec/needs-host.tool" if program else None
@@ -1021,6 +1075,15 @@ def judge(
     if expect is None:
         if result.status == 0:
             return _output_finding(page, command, result)
+        if honest.probes(command.text) and (
+            not result.output.strip() or _USAGE.search(result.output)
+        ):
+            return finding(  # `lsof -i :8080`, `pkill -f monitor.sh`: nothing of it here
+                "exec/needs-host",
+                Severity.WARNING,
+                "exec/needs-host.probe",
+                "exec/needs-host.probe.hint",
+            )
         return finding(
             "exec/failed", Severity.ERROR, None, "exec/failed.hint", status=result.status
         )
@@ -1113,6 +1176,43 @@ def _made_elsewhere(command: Command, output: str, state: _PageState) -> bool:
     return not honest.near_miss(container, state.mentioned, 0.75)
 
 
+def _other_lessons(command: Command, output: str, state: _PageState) -> tuple[str, str] | None:
+    """The network, volume or image a failure says does not exist, when no earlier command
+    of the page names it (another lesson made it; `webb` after `web` is a typo) and it is
+    not a Compose project's (`app_default` after a `docker compose up` that failed)."""
+    missing = honest.missing_object(output)
+    if missing is None:
+        return None
+    name = missing[1]
+    names = state.mentioned | set(state.names) | set(state.scripted)
+    if name in names or name.split(":")[0] in names:
+        return None
+    if "_" in name and _COMPOSE_PROJECT in state.names:
+        return None
+    if honest.near_miss(name, state.mentioned, 0.75):
+        return None
+    return missing
+
+
+_EXISTS = re.compile(
+    r"(?:network|volume) with name (?P<a>[\w.-]+) already exists"
+    r"|container name \"/(?P<b>[\w.-]+)\" is already in use"
+    r"|volume (?P<c>[\w.-]+) already exists",
+    re.IGNORECASE,
+)
+
+
+def _made_by_script(output: str, state: _PageState) -> tuple[str, int] | None:
+    """(name, line) when a failure says a network, volume or container exists already and
+    a script the page ran before made it (the lesson offers the script or the manual
+    steps: a reader takes one)."""
+    found = _EXISTS.search(output)
+    if found is None:
+        return None
+    name = found.group("a") or found.group("b") or found.group("c")
+    return (name, state.scripted[name]) if name in state.scripted else None
+
+
 def needs_network(output: str) -> bool:
     """Whether a failure's output says that a host outside the sandbox was unreachable."""
     return bool(_NETWORK_ERROR.search(output) and _OUTSIDE_HOST.search(output))
@@ -1146,6 +1246,7 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
 
 # --- where the lesson expects its commands to run ------------------------------------------
 
+_USAGE = re.compile(r"^\S+: usage: ", re.MULTILINE)  # `kill` given nothing to kill
 _NO_FILE = re.compile(
     r"no such file or directory|cannot access|cannot stat|can't cd|can't open", re.IGNORECASE
 )
@@ -1157,12 +1258,21 @@ _CD_AWAY = re.compile(r"(?:^|[;&|({]\s*)cd\s+(?:/|~|\$HOME|\$\{HOME\}|\"\$HOME)"
 _SCRIPT = re.compile(r"^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba)?sh\s+)?(\.{0,2}/?[\w./-]+\.sh)\b")
 
 
-def _script_needs(
-    shell: PageShell, page: Page, command: Command, result: Result, state: _PageState
-) -> Finding | None:
-    """A lab script that failed and calls kubectl (or a cloud's tool): it checked for a
-    cluster itself (`kubectl cluster-info &>/dev/null || exit 1`) and found none."""
-    found = _SCRIPT.match(command.text)
+def _commands_of(script: str) -> list[str]:
+    """A script's lines that work on containers, images or a cluster."""
+    return [line for line in script.splitlines() if _TOOLS.search(line) and "echo" not in line]
+
+
+_TOOLS = re.compile(r"\b(?:docker|docker-compose|kubectl|helm)\b")
+_CREATES = re.compile(r"\b(?:create|run|build)\b")
+
+
+def _script_body(shell: PageShell, command: Command, state: _PageState) -> str | None:
+    """The text of the lab script the command runs (`./lab_scripts/x.sh`, `chmod +x x.sh
+    && ./x.sh`), if any."""
+    found = next(
+        (m for part in re.split(r"&&|\|\||;", command.text) if (m := _SCRIPT.match(part))), None
+    )
     if found is None or not shell.sandbox.alive():
         return None
     here = shell.run("pwd", 10.0).output.strip().splitlines()
@@ -1170,20 +1280,58 @@ def _script_needs(
     if folder is None:
         return None
     try:
-        body = shell.sandbox.inside.read(folder / found.group(1))
+        return shell.sandbox.inside.read(folder / found.group(1)).decode("utf-8", "replace")
     except OSError:
         return None
-    for line in body.decode("utf-8", "replace").splitlines():
-        if line.lstrip().startswith(("#", "echo")):
-            continue
+
+
+def _script_needs(
+    page: Page, command: Command, result: Result, state: _PageState, body: str
+) -> Finding | None:
+    """A lab script that failed or did not finish, for what it needed: a cluster or a cloud
+    account (it calls kubectl and checked for a cluster itself), packages or images from
+    the network, or what an earlier command could not make (a container it uses)."""
+    lines = [line for line in body.splitlines() if not line.lstrip().startswith(("#", "echo"))]
+    for line in lines:
         need = honest.needs(line, state.home)
         if need is not None:
             state.remember(command, _HONEST[need[0]][0])
             return _script_finding(page, command, need, result.output)
+    if any(honest.installs_packages(line) for line in lines) or _PULL.search(result.output):
+        state.remember(command)
+        return _script_finding(page, command, ("network", ""), result.output)
+    used = "\n".join(_commands_of(body))
+    causes = [cause for name, cause in state.names.items() if _named(name, used)]
+    if causes:
+        rule, cause = max(causes, key=lambda cause: cause[1])
+        _, _, key, hint = _BY_RULE.get(rule, _NETWORK_AFTER)
+        state.remember(command, rule)
+        return Finding.of(
+            page.path,
+            command.line,
+            rule,
+            Severity.WARNING,
+            key,
+            hint,
+            command=command.summary,
+            cause=cause,
+            output=_excerpt(result.output),
+        )
     return None
 
 
 def _script_finding(page: Page, command: Command, need: tuple[str, str], output: str) -> Finding:
+    if need[0] == "network":  # packages or images from the network
+        return Finding.of(
+            page.path,
+            command.line,
+            "exec/needs-network",
+            Severity.WARNING,
+            "exec/needs-network.script",
+            "exec/needs-network.hint",
+            command=command.summary,
+            output=_excerpt(output),
+        )
     rule, _, _, hint = _HONEST[need[0]]
     return Finding.of(
         page.path,
@@ -1371,6 +1519,7 @@ _NODE_PORTS = range(30000, 32768)  # Kubernetes' default NodePort range
 _FORWARDED = re.compile(r"port-forward\b[^\n;&|]*?\s(\d+):\d+")
 _SERVICE = re.compile(r"\bdocker\s+service\s+(?:create|scale|update)\b")
 _NO_IMAGE = re.compile(r"no such image|could not be accessed on a registry", re.IGNORECASE)
+_PULL = re.compile(r"unable to find image '[^']+' locally|pull access denied", re.IGNORECASE)
 _NETWORK_AFTER = (
     "exec/needs-network",
     "exec/needs-network",
@@ -1433,6 +1582,10 @@ def _names(text: str) -> set[str]:
         names.add(word)
         if ":" in word and not word.split(":")[-1].isdigit():
             names.add(word.rsplit(":", 1)[0])  # nginx:alpine also as nginx
+        if "://" in word:  # `git clone https://…/team-app.git` makes `team-app`
+            last = word.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+            if len(last) >= 3:
+                names.add(last)
     return names
 
 
