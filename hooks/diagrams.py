@@ -68,16 +68,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Where a Material page's content starts: the header, the nav and the toc before it (half
+# of a page of a big course) hold no diagram and no script, and are not searched.
+_ARTICLE = '<article class="md-content__inner'
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     started = time.perf_counter()
-    result = prerender(output, state.svg)
+    start = max(output.find(_ARTICLE), 0)
+    result = prerender(output[start:], state.svg)
     state.seconds += time.perf_counter() - started
     state.done += result.done
     if result.left and page.file.abs_dest_path:
         state.pending.add(page.file.abs_dest_path)
     else:
         state.left += result.left
-    return result.html
+    return output[:start] + result.html
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -47,7 +47,7 @@ from validators.course import read_pages, read_text
 from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
-from validators.page import Page, parse_blocks
+from validators.page import Page, parse_page
 from validators.run import (
     Options,
     PreconditionError,
@@ -255,7 +255,9 @@ class Validation:
                 batch = {}
                 for page in _page_texts(self.course.docs_dir):
                     pages.append(page)
-                    batch[_digest(page.text)] = prepare(page)
+                    made = prepare(page)
+                    if made is not None:  # None: MkDocs' process has it (a cache)
+                        batch[_digest(page.text)] = made
                     if len(batch) == 16:
                         send.send(("prepared", batch))
                         batch = {}
@@ -401,11 +403,14 @@ class Validation:
     def _stream_prepared(
         self, send: Callable[[str, object], None], prepare: Callable[[Page], object]
     ) -> None:
-        """Each page's render-ready Markdown, in batches, so MkDocs need not parse them."""
+        """Each page's render-ready Markdown, in batches, so MkDocs need not parse them
+        (but those `prepare` leaves to MkDocs' cache)."""
         assert self.course is not None
         batch = {}
         for page in _page_texts(self.course.docs_dir):
-            batch[_digest(page.text)] = prepare(page)
+            made = prepare(page)
+            if made is not None:
+                batch[_digest(page.text)] = made
             if len(batch) == 16:
                 send("prepared", batch)
                 batch = {}
@@ -505,9 +510,9 @@ class Validation:
 
 
 def _page_texts(docs_dir: Path) -> Iterator[Page]:
-    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out
-    (a block-only parse keeps the stream ahead of MkDocs, which would otherwise prepare the
-    page itself)."""
+    """Parsed pages in MkDocs' order (index and README first), unreadable ones left out. The
+    full parse, the one the rendering and the checks read (`parse_page` keeps it): a warm
+    build renders nothing (hooks/fragments.py), and a cold one needs it for rendering."""
     files = sorted(
         docs_dir.rglob("*.md"),
         key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
@@ -516,7 +521,7 @@ def _page_texts(docs_dir: Path) -> Iterator[Page]:
         relative = path.relative_to(docs_dir).as_posix()
         text, _ = read_text(path, relative)  # the checks report unreadable pages
         if text is not None:
-            yield parse_blocks(relative, text)
+            yield parse_page(relative, text)
 
 
 def _digest(text: str) -> str:
