@@ -45,7 +45,7 @@ from hooks.serving import FINDINGS_URI, PANEL_SCRIPT, keep_theme_listing, panel_
 from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation, log
 from validators import course_model as _course_model
 from validators import kinds as _kinds
-from validators import messages as _messages
+from validators import messages
 from validators import page as _page
 from validators import settings as _settings
 from validators.assets import MERMAID_URI, find_mermaid
@@ -90,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # templates of the pictures and badges.
 _RENDER_MODULES = (
     _badges, _pictures, _render, _render_html, _render_slug, _page, _course_model, _kinds,
-    _messages, _settings, _links, _timetable,
+    messages, _settings, _links, _timetable,
 )  # fmt: skip
 _RENDER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "pymdown-extensions")
 _RENDER_TEMPLATES = ("course-card", "day-timeline", "exec-badge")  # partials/*.html
@@ -301,30 +301,50 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 _HEALTH: dict[str, object] = {}
 
 
+def _is_health(page: Page) -> bool:
+    return page.file.src_uri == HEALTH_URI and bool(page.file.generated_by)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri == HEALTH_URI and page.file.generated_by:
-        markdown = validation.collect()
-        if validation.command == "serve":
-            _HEALTH["reuse"] = _HEALTH.get("markdown") == markdown
-            _HEALTH["pending"] = markdown
-            if _HEALTH["reuse"]:
-                _set_title(page, str(_HEALTH["title"]))
-                return ""  # rendered again as it was: on_page_content puts it back
-    health = page.file.src_uri == HEALTH_URI and page.file.generated_by
-    key = None if health else _page_key(page.file.src_uri, markdown, lambda: _source_digest(page))
-    prepared = _FRAGMENTS["pages"].get(key) if key is not None else None
+    if _is_health(page):  # made last, in on_page_context: MkDocs renders the others meanwhile
+        _set_title(page, _title_of(messages.text("health/title", _language())))
+        return ""
+    key = _page_key(page.file.src_uri, markdown, lambda: _source_digest(page))
+    prepared = _FRAGMENTS["pages"].get(key)
     if prepared is None:
         prepared = validation.prepared(markdown)
         if prepared is None:
             model = parse_page(page.file.src_uri, markdown)
             source = _source_digest(page) if model.path in validation.results else None
             prepared = (_title(model), _render_ready(model, _theme_env(config), config, source))
-        if key is not None:
-            _FRAGMENTS["pages"].put(key, prepared)
+        _FRAGMENTS["pages"].put(key, prepared)
     title, _RENDERED[page.file.src_uri] = prepared
     if title and "title" not in page.meta:
         _set_title(page, title)
     return markdown  # as written: Python-Markdown reads none of it (hooks/render.py)
+
+
+def _language() -> str:
+    return validation.course.language if validation.course else "ko"
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """The health page, rendered when MkDocs is about to write it (the last page): only then
+    does the build wait for the checks. Its title (in every page's nav) is the catalog's. In
+    serve, an unchanged health page as it was."""
+    if not _is_health(page):
+        return context
+    markdown = validation.collect()
+    if validation.command == "serve" and _HEALTH.get("markdown") == markdown:
+        page.toc, page.content = _HEALTH["toc"], str(_HEALTH["html"])  # type: ignore[assignment]
+        return context
+    model = parse_page(HEALTH_URI, markdown)
+    rendered = _render_ready(model, _theme_env(config), config)
+    page.toc = toc(rendered.toc)
+    page.content = resolve(rendered, page, _FILES["files"])  # type: ignore[arg-type]
+    if validation.command == "serve":
+        _HEALTH.update(markdown=markdown, html=page.content, toc=page.toc)
+    return context
 
 
 def _set_title(page: Page, title: str) -> None:
@@ -342,19 +362,16 @@ def _set_title(page: Page, title: str) -> None:
 _RENDERED: dict[str, Rendered] = {}  # src_uri → the page's HTML, from on_page_markdown
 
 
+_FILES: dict[str, Files] = {}  # "files" → this build's (the health page's links)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML rendered from its tokens, with the site's URLs and its toc; in
-    serve, an unchanged health page as it was."""
-    health = validation.command == "serve" and page.file.src_uri == HEALTH_URI
-    if health and _HEALTH.get("reuse"):
-        page.toc = _HEALTH["toc"]  # type: ignore[assignment]
-        return str(_HEALTH["html"])
+    """The page's HTML rendered from its tokens, with the site's URLs and its toc."""
+    _FILES["files"] = files
     rendered = _RENDERED.pop(page.file.src_uri, None)
     if rendered is not None:
         page.toc = toc(rendered.toc)
         html = resolve(rendered, page, files)
-    if health:
-        _HEALTH.update(markdown=_HEALTH.get("pending"), html=html, toc=page.toc, title=page.title)
     return html
 
 

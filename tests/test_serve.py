@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_course
+from tests.conftest import ROOT, write_course
 
 DAY = "week1/day1"
 TABLE = (
@@ -80,7 +80,7 @@ class _Serve:
 def serve(tmp_path: Path) -> Iterator[_Serve]:
     config = write_course(tmp_path, FILES)
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [
@@ -161,7 +161,7 @@ def test_a_save_brings_page_nav_timeline_and_health_page_up_to_date(serve: _Serv
 
 def test_the_panel_stays_out_of_a_build(tmp_path: Path) -> None:
     config = write_course(tmp_path, FILES)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
         cwd=tmp_path,
