@@ -124,6 +124,8 @@ def _open_fragments(config: MkDocsConfig, env) -> None:  # type: ignore[no-untyp
     kept = _FRAGMENTS.get("pages")
     if kept is None or kept.path != path or kept.context != context:
         _FRAGMENTS["pages"] = Fragments(path, context)
+    elif validation.command == "build":
+        kept.used.clear()  # a build keeps what it uses; serve, what its session used
 
 
 def _stable(value: object) -> str:
