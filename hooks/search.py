@@ -17,8 +17,10 @@ card, the day timeline, exec badges, permalinks).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,6 +62,7 @@ class _State:
         self.analyzer: Analyzer | None = None
         self.glossary: list[list[str]] = []
         self.texts: Fragments | None = None  # a page's text by its article's digest
+        self.analysis: _Analysis | None = None  # serve: kiwipiepy in a process of its own
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -160,6 +163,62 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _MATERIAL_WORKER.sub(rf"\1{WORKER}" + '"', output, count=1)
 
 
+def _loaded(analyzer: Analyzer) -> bool:
+    return getattr(analyzer, "_kiwi", None) is not None
+
+
+class _Analysis:
+    """serve: kiwipiepy in a process of its own, forked once the first build is done, which
+    loads its model at once (5 s of CPU, with the GIL held for seconds at a time: in
+    MkDocs' process that stalled the server and made the first save wait for it) and then
+    analyses what the saves change. If the process is gone, the analysis is done here."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.user_words = analyzer.user_words
+        here, there = multiprocessing.get_context("fork").Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_analyse, args=(there, analyzer), daemon=True
+        )
+        self.process.start()
+        there.close()
+        self.pipe = here
+
+    @property
+    def identity(self) -> str:
+        return self.analyzer.identity
+
+    def morphemes(self, texts: Sequence[str]) -> list[list[str]]:
+        if self.process.is_alive():
+            try:
+                self.pipe.send(list(texts))
+                return self.pipe.recv()
+            except (EOFError, OSError):
+                pass
+        return self.analyzer.morphemes(texts)
+
+    def close(self) -> None:
+        self.pipe.close()
+        self.process.kill()
+        self.process.join()
+
+
+def _analyse(connection, analyzer: Analyzer) -> None:  # the analysis process
+    analyzer.morphemes(["준비"])  # the model, loaded now
+    while True:
+        try:
+            texts = connection.recv()
+        except (EOFError, OSError):
+            break
+        connection.send(analyzer.morphemes(texts))
+
+
+def on_shutdown() -> None:
+    if state.analysis is not None:
+        state.analysis.close()
+        state.analysis = None
+
+
 def _page_text(output: str, title: str | None) -> PageText:
     """`page_text` of a built page, from the cache while its article and title are the same
     (`page_text` reads only the article when there is one)."""
@@ -189,7 +248,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     started = time.perf_counter()
     pages = [state.pages[uri] for uri in sorted(state.pages)]
-    stats = build_index(pages, site / INDEX_DIR, state.analyzer, state.glossary, state.cache_file)
+    analyzer = state.analysis if state.analysis is not None else state.analyzer
+    if isinstance(analyzer, _Analysis) and analyzer.analyzer is not state.analyzer:
+        analyzer.close()  # other user words: the glossary changed
+        analyzer = state.analysis = None
+    stats = build_index(
+        pages, site / INDEX_DIR, analyzer or state.analyzer, state.glossary, state.cache_file
+    )
+    if state.command == "serve" and state.analysis is None and not _loaded(state.analyzer):
+        state.analysis = _Analysis(state.analyzer)  # the first save needs it
     if state.texts is not None:
         state.texts.save(prune=state.command == "build")
     lunr = site / "search" / "search_index.json"
