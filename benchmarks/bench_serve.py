@@ -1,7 +1,7 @@
 """The author's loop (issue 13), measured side by side in one run.
 
 On a real-course-like course of 360 pages (`generate_course.py --mode real`) and on the
-generated 300-session course:
+generated 300-session course, with the site's hooks (all of mkdocs.yml's `hooks:`):
 
 1. `mkdocs build` with the hooks, warm caches, no network, no `link_exclude`, against a
    plain build of the same config without hooks (best of `--repeat`, alternated).
@@ -33,7 +33,8 @@ from pathlib import Path
 from benchmarks.generate_course import generate, generate_real
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+# This tree's hooks and validators (not those of the editable install's checkout)
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
 
 
 def build(config: Path, site: Path) -> float:

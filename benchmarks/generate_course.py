@@ -98,15 +98,32 @@ def session_page(week: int, day: int, session: int, total: int, rng: random.Rand
 
 
 def _config(out: Path, extra: str = "") -> Path:
+    """A config that inherits the project's, with its hooks (all of them: the site's build)."""
     root = Path(__file__).resolve().parent.parent
     config = out / "mkdocs.yml"
+    hooks = "".join(f"  - {root / hook}\n" for hook in site_hooks(root / "mkdocs.yml"))
     config.write_text(
         f"INHERIT: {root / 'mkdocs.yml'}\nsite_name: 벤치마크\n"
         f"theme:\n  custom_dir: {root / 'overrides'}\n"
-        f"hooks:\n  - {root / 'hooks' / 'course.py'}\n{extra}",
+        f"hooks:\n{hooks}{extra}",
         encoding="utf-8",
     )
     return config
+
+
+def site_hooks(config: Path) -> list[str]:
+    """The `hooks:` of a mkdocs.yml, as written (paths relative to it); a config that
+    INHERITs gives its own list, which MkDocs takes instead of the parent's."""
+    hooks: list[str] = []
+    inside = False
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("hooks:"):
+            inside = True
+        elif inside and line.lstrip().startswith("- "):
+            hooks.append(line.split("- ", 1)[1].split("#", 1)[0].strip())
+        elif inside and line.strip() and not line.startswith(" "):
+            break
+    return hooks
 
 
 def generate(out: Path, sessions: int, seed: int = 7) -> Path:

@@ -14,12 +14,17 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -27,20 +32,33 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from hooks import badges as _badges
+from hooks import pictures as _pictures
+from hooks import render as _render
 from hooks.badges import exec_badges, row_anchor
+from hooks.fragments import Fragments, sources_digest
 from hooks.nav import arrange
 from hooks.pictures import pictures
 from hooks.render import configure as configure_render
 from hooks.render import render, resolve, toc
 from hooks.serving import FINDINGS_URI, PANEL_SCRIPT, keep_theme_listing, panel_html
 from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation, log
+from validators import course_model as _course_model
+from validators import kinds as _kinds
+from validators import messages
+from validators import page as _page
+from validators import settings as _settings
 from validators.assets import MERMAID_URI, find_mermaid
 from validators.checks.exec.results import digest
+from validators.checks.links import checker as _links
+from validators.checks.schedule import timetable as _timetable
 from validators.course import read_text
 from validators.course_model import short_title
 from validators.page import Page as PageModel
 from validators.page import parse_page
 from validators.render import Rendered, mkdocs_ids
+from validators.render import html as _render_html
+from validators.render import slug as _render_slug
 
 validation = Validation()
 
@@ -63,8 +81,80 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validation.configure(config)
     configure_render(config)
     env = _theme_env(config)
-    validation.start(lambda model: (_title(model), _render_ready(model, env, config)))
+    _open_fragments(config, env)
+    validation.start(lambda model: _prepare(model, env, config))
     return config
+
+
+# What the rendering reads besides a page's path and text: the code, the libraries, the
+# templates of the pictures and badges.
+_RENDER_MODULES = (
+    _badges, _pictures, _render, _render_html, _render_slug, _page, _course_model, _kinds,
+    messages, _settings, _links, _timetable,
+)  # fmt: skip
+_RENDER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "pymdown-extensions")
+_RENDER_TEMPLATES = ("course-card", "day-timeline", "exec-badge")  # partials/*.html
+_FRAGMENTS: dict[str, Fragments] = {}  # "pages" → this build's, kept across serve rebuilds
+
+
+def _open_fragments(config: MkDocsConfig, env) -> None:  # type: ignore[no-untyped-def]
+    """The rendered pages of the last build (`.cache/course/render/pages.pickle`), kept in
+    memory across the rebuilds of one `mkdocs serve` while nothing they depend on changed."""
+    course = validation.course
+    assert course is not None
+    templates = []
+    for name in _RENDER_TEMPLATES:
+        try:
+            templates.append(env.loader.get_source(env, f"partials/{name}.html")[0])
+        except jinja2.TemplateNotFound:
+            templates.append("")
+    code = sources_digest([*_RENDER_MODULES, sys.modules[__name__]], [*_RENDER_LIBRARIES, "jinja2"])
+    parts = "\0".join(
+        [
+            code,
+            *templates,
+            repr(course.settings),
+            _stable(config.mdx_configs.get("toc", {})),
+            str(config.use_directory_urls),
+            course.language,
+        ]
+    )
+    context = hashlib.sha256(parts.encode()).hexdigest()
+    path = course.cache_dir / "render" / "pages.pickle"
+    kept = _FRAGMENTS.get("pages")
+    if kept is None or kept.path != path or kept.context != context:
+        _FRAGMENTS["pages"] = Fragments(path, context)
+    elif validation.command == "build":
+        kept.used.clear()  # a build keeps what it uses; serve, what its session used
+
+
+def _stable(value: object) -> str:
+    """A repr that names functions instead of their addresses (toc's `slugify`)."""
+    if isinstance(value, functools.partial):
+        return f"partial({_stable(value.func)}, {_stable(value.args)}, {_stable(value.keywords)})"
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_stable(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_stable(item) for item in value) + "]"
+    return repr(value)
+
+
+def _page_key(path: str, markdown: str, source_sha256: Callable[[], str | None]) -> str:
+    """The cache key of a page's rendering: its path and text, and its exec results (the
+    badges) with the digest of the page file they are compared with."""
+    result = validation.results.get(path)
+    extra = "" if result is None else f"{result!r}\0{source_sha256()}"
+    return _FRAGMENTS["pages"].key(path, markdown, extra)
+
+
+def _prepare(model: PageModel, env: object, config: MkDocsConfig) -> object:
+    """The checks' process: a page's nav title and HTML, or None when the last build's are
+    in the cache (MkDocs' process takes them from there)."""
+    if _page_key(model.path, model.text, lambda: digest(model.text)) in _FRAGMENTS["pages"]:
+        return None
+    return (_title(model), _render_ready(model, env, config))
 
 
 def _title(model: PageModel) -> str | None:
@@ -77,6 +167,9 @@ def _title(model: PageModel) -> str | None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     validation.collect()  # logs the findings if the health page did not
+    fragments = _FRAGMENTS.get("pages")
+    if fragments is not None and (validation.command == "build" or validation.first):
+        fragments.save(prune=validation.command == "build")
     if validation.command == "serve" and validation.findings_json is not None:
         path = Path(config.site_dir) / FINDINGS_URI
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +178,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_shutdown() -> None:
     validation.close()
+    fragments = _FRAGMENTS.get("pages")
+    if fragments is not None:
+        fragments.save(prune=False)  # serve: what the rebuilds rendered
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -169,7 +265,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> object:
             info = model.pages.get(file.src_uri)
             page.markdown = ""  # so that MkDocs takes the title below for the nav
             if info is not None and info.title:
-                page.meta["title"] = _title_of(info.title)
+                _set_title(page, _title_of(info.title))
     for nav in _NAVS:
         arrange(nav, model, last=HEALTH_URI)
     for file in files.documentation_pages():
@@ -207,42 +303,77 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 _HEALTH: dict[str, object] = {}
 
 
+def _is_health(page: Page) -> bool:
+    return page.file.src_uri == HEALTH_URI and bool(page.file.generated_by)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri == HEALTH_URI and page.file.generated_by:
-        markdown = validation.collect()
-        if validation.command == "serve":
-            _HEALTH["reuse"] = _HEALTH.get("markdown") == markdown
-            _HEALTH["pending"] = markdown
-            if _HEALTH["reuse"]:
-                page.meta["title"] = _HEALTH["title"]
-                return ""  # rendered again as it was: on_page_content puts it back
-    prepared = validation.prepared(markdown)
+    if _is_health(page):  # made last, in on_page_context: MkDocs renders the others meanwhile
+        _set_title(page, _title_of(messages.text("health/title", _language())))
+        return ""
+    key = _page_key(page.file.src_uri, markdown, lambda: _source_digest(page))
+    prepared = _FRAGMENTS["pages"].get(key)
     if prepared is None:
-        model = parse_page(page.file.src_uri, markdown)
-        source = _source_digest(page) if model.path in validation.results else None
-        prepared = (_title(model), _render_ready(model, _theme_env(config), config, source))
+        prepared = validation.prepared(markdown)
+        if prepared is None:
+            model = parse_page(page.file.src_uri, markdown)
+            source = _source_digest(page) if model.path in validation.results else None
+            prepared = (_title(model), _render_ready(model, _theme_env(config), config, source))
+        _FRAGMENTS["pages"].put(key, prepared)
     title, _RENDERED[page.file.src_uri] = prepared
     if title and "title" not in page.meta:
-        page.meta["title"] = title
+        _set_title(page, title)
     return markdown  # as written: Python-Markdown reads none of it (hooks/render.py)
+
+
+def _language() -> str:
+    return validation.course.language if validation.course else "ko"
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """The health page, rendered when MkDocs is about to write it (the last page): only then
+    does the build wait for the checks. Its title (in every page's nav) is the catalog's. In
+    serve, an unchanged health page as it was."""
+    if not _is_health(page):
+        return context
+    markdown = validation.collect()
+    if validation.command == "serve" and _HEALTH.get("markdown") == markdown:
+        page.toc, page.content = _HEALTH["toc"], str(_HEALTH["html"])  # type: ignore[assignment]
+        return context
+    model = parse_page(HEALTH_URI, markdown)
+    rendered = _render_ready(model, _theme_env(config), config)
+    page.toc = toc(rendered.toc)
+    page.content = resolve(rendered, page, _FILES["files"])  # type: ignore[arg-type]
+    if validation.command == "serve":
+        _HEALTH.update(markdown=markdown, html=page.content, toc=page.toc)
+    return context
+
+
+def _set_title(page: Page, title: str) -> None:
+    """The page's title from its H1, as `page.title`. Not in `page.meta`: a page with meta
+    makes Material look up an icon, a subtitle and a status for it in the nav of every page
+    (a third of a build's template time) — except where Material's `<title>` would then
+    differ (the home page, a title with markup). A nav that names the page keeps its title."""
+    if "title" in vars(page):
+        return
+    page.title = title  # type: ignore[misc]  # a weak_property: set for good
+    if page.is_homepage or markupsafe.Markup(title).striptags() != title:
+        page.meta["title"] = title
 
 
 _RENDERED: dict[str, Rendered] = {}  # src_uri → the page's HTML, from on_page_markdown
 
 
+_FILES: dict[str, Files] = {}  # "files" → this build's (the health page's links)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's HTML rendered from its tokens, with the site's URLs and its toc; in
-    serve, an unchanged health page as it was."""
-    health = validation.command == "serve" and page.file.src_uri == HEALTH_URI
-    if health and _HEALTH.get("reuse"):
-        page.toc = _HEALTH["toc"]  # type: ignore[assignment]
-        return str(_HEALTH["html"])
+    """The page's HTML rendered from its tokens, with the site's URLs and its toc."""
+    _FILES["files"] = files
     rendered = _RENDERED.pop(page.file.src_uri, None)
     if rendered is not None:
         page.toc = toc(rendered.toc)
         html = resolve(rendered, page, files)
-    if health:
-        _HEALTH.update(markdown=_HEALTH.get("pending"), html=html, toc=page.toc, title=page.title)
     return html
 
 

@@ -17,6 +17,7 @@ List it after hooks/course.py in mkdocs.yml `hooks:`.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from mkdocs.structure.pages import Page
 
 from validators.checks import PreconditionError
 from validators.checks.mermaid import MermaidChecker, checker_for
-from validators.checks.mermaid.prerender import prerender
+from validators.checks.mermaid.checker import SVG_ID
+from validators.checks.mermaid.prerender import Prerendered, prerender
 from validators.messages import language_of
 from validators.settings import ConfigError, Course, parse_settings, slugify_of
 
@@ -68,21 +70,50 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Where a Material page's content starts: the header, the nav and the toc before it (half
+# of a page of a big course) hold no diagram and no script, and are not searched.
+_ARTICLE = '<article class="md-content__inner'
+
+
+_STAND_IN = re.compile("\x00([0-9]+)\x00([^\x00]*)\x00")
+
+
+def prerendered(page_html: str) -> Prerendered:
+    """`prerender` with the cached SVGs, each written in after it: `prerender` looks for
+    the mermaid script over what it wrote, so it is given a short stand-in for each SVG
+    (tens of kB each; a page of ten diagrams took it milliseconds to scan). The stand-in
+    carries `SVG_ID`, which `prerender` makes the diagram's id, as in the SVG it stands for."""
+    svgs: list[str] = []
+
+    def stand_in(code: str) -> str | None:
+        svg = state.svg(code)
+        if svg is None:
+            return None
+        svgs.append(svg)
+        return f"\x00{len(svgs) - 1}\x00{SVG_ID}\x00"
+
+    result = prerender(page_html, stand_in)
+    if svgs:
+        result.html = _STAND_IN.sub(lambda m: svgs[int(m[1])].replace(SVG_ID, m[2]), result.html)
+    return result
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     started = time.perf_counter()
-    result = prerender(output, state.svg)
+    start = max(output.find(_ARTICLE), 0)
+    result = prerendered(output[start:])
     state.seconds += time.perf_counter() - started
     state.done += result.done
     if result.left and page.file.abs_dest_path:
         state.pending.add(page.file.abs_dest_path)
     else:
         state.left += result.left
-    return result.html
+    return output[:start] + result.html
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Static templates (404.html) draw no diagram: no mermaid script."""
-    return prerender(output_content, state.svg).html
+    return prerendered(output_content).html
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -94,7 +125,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             text = target.read_text(encoding="utf-8")
         except OSError:
             continue
-        result = prerender(text, state.svg)
+        result = prerendered(text)
         state.done += result.done
         state.left += result.left
         if result.done:

@@ -17,17 +17,21 @@ card, the day timeline, exec badges, permalinks).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from coursesearch import DEFAULT_GLOSSARY, Analyzer, PageText, build_index, page_text
+from coursesearch import DEFAULT_GLOSSARY, Analyzer, PageText, build_index, extract, page_text
 from coursesearch.glossary import merge_groups, parse_glossary
+from hooks.fragments import Fragments, sources_digest
 from validators import messages
 from validators.messages import language_of
 from validators.settings import ConfigError, load_course
@@ -50,10 +54,19 @@ class _State:
     def __init__(self) -> None:
         self.settings: dict = {}
         self.lang = "en"
+        self.command = "build"
         self.cache_file: Path | None = None
+        # src_uri → (url, text); kept across the rebuilds of `serve --dirty`, which build
+        # only the pages that changed (`on_files` drops pages that went)
         self.pages: dict[str, tuple[str, PageText]] = {}
         self.analyzer: Analyzer | None = None
         self.glossary: list[list[str]] = []
+        self.texts: Fragments | None = None  # a page's text by its article's digest
+        self.analysis: _Analysis | None = None  # serve: kiwipiepy in a process of its own
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state.command = command
 
 
 state = _State()
@@ -90,12 +103,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         and "material/search" not in (config.plugins)
     ):
         raise PluginError(_say("search/no-search-plugin"))
-    state.pages = {}
+    if settings["enabled"]:
+        _index_nothing_twice(config)
+    if state.cache_file is not None:
+        path = state.cache_file.parent / "pages.pickle"
+        context = sources_digest([extract])
+        if state.texts is None or state.texts.path != path or state.texts.context != context:
+            state.texts = Fragments(path, context)
     state.glossary = _glossary(Path(config.docs_dir))
     words = [n for g in state.glossary for n in g]
     if state.analyzer is None or state.analyzer.user_words != Analyzer(words).user_words:
         state.analyzer = Analyzer(words)
     return config
+
+
+def _index_nothing_twice(config: MkDocsConfig) -> None:
+    """Material's search plugin stays for its `config` (the highlight's separator), but the
+    documents it would parse out of every page are dropped here: it indexes none."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        index = getattr(plugin, "search_index", None)
+        if index is not None and hasattr(index, "add_entry_from_context"):
+            index.add_entry_from_context = _no_entry
+
+
+def _no_entry(page: Page) -> None:
+    return None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    present = {file.src_uri for file in files.documentation_pages()}
+    state.pages = {uri: item for uri, item in state.pages.items() if uri in present}
+    return files
 
 
 def _glossary(docs_dir: Path) -> list[list[str]]:
@@ -118,10 +157,83 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not state.settings.get("enabled", True):
         return output
     if _indexed(page):
-        state.pages[page.file.src_uri] = (page.url, page_text(output, page.title))
+        state.pages[page.file.src_uri] = (page.url, _page_text(output, page.title))
     else:
         state.pages.pop(page.file.src_uri, None)
     return _MATERIAL_WORKER.sub(rf"\1{WORKER}" + '"', output, count=1)
+
+
+def _loaded(analyzer: Analyzer) -> bool:
+    return getattr(analyzer, "_kiwi", None) is not None
+
+
+class _Analysis:
+    """serve: kiwipiepy in a process of its own, forked once the first build is done, which
+    loads its model at once (5 s of CPU, with the GIL held for seconds at a time: in
+    MkDocs' process that stalled the server and made the first save wait for it) and then
+    analyses what the saves change. If the process is gone, the analysis is done here."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.user_words = analyzer.user_words
+        here, there = multiprocessing.get_context("fork").Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_analyse, args=(there, analyzer), daemon=True
+        )
+        self.process.start()
+        there.close()
+        self.pipe = here
+
+    @property
+    def identity(self) -> str:
+        return self.analyzer.identity
+
+    def morphemes(self, texts: Sequence[str]) -> list[list[str]]:
+        if self.process.is_alive():
+            try:
+                self.pipe.send(list(texts))
+                return self.pipe.recv()
+            except (EOFError, OSError):
+                pass
+        return self.analyzer.morphemes(texts)
+
+    def close(self) -> None:
+        self.pipe.close()
+        self.process.kill()
+        self.process.join()
+
+
+def _analyse(connection, analyzer: Analyzer) -> None:  # the analysis process
+    analyzer.morphemes(["준비"])  # the model, loaded now
+    while True:
+        try:
+            texts = connection.recv()
+        except (EOFError, OSError):
+            break
+        connection.send(analyzer.morphemes(texts))
+
+
+def on_shutdown() -> None:
+    if state.analysis is not None:
+        state.analysis.close()
+        state.analysis = None
+
+
+def _page_text(output: str, title: str | None) -> PageText:
+    """`page_text` of a built page, from the cache while its article and title are the same
+    (`page_text` reads only the article when there is one)."""
+    if state.texts is None:
+        return page_text(output, title)
+    article, start = output, output.find('<article class="md-content__inner')
+    if start >= 0:
+        end = output.rfind("</article>")
+        article = output[start : end + len("</article>")] if end > start else output[start:]
+    key = state.texts.key(str(title), article)
+    found = state.texts.get(key)
+    if found is None:
+        found = page_text(output, title)
+        state.texts.put(key, found)
+    return found
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -136,7 +248,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     started = time.perf_counter()
     pages = [state.pages[uri] for uri in sorted(state.pages)]
-    stats = build_index(pages, site / INDEX_DIR, state.analyzer, state.glossary, state.cache_file)
+    analyzer = state.analysis if state.analysis is not None else state.analyzer
+    if isinstance(analyzer, _Analysis) and analyzer.analyzer is not state.analyzer:
+        analyzer.close()  # other user words: the glossary changed
+        analyzer = state.analysis = None
+    stats = build_index(
+        pages, site / INDEX_DIR, analyzer or state.analyzer, state.glossary, state.cache_file
+    )
+    if state.command == "serve" and state.analysis is None and not _loaded(state.analyzer):
+        state.analysis = _Analysis(state.analyzer)  # the first save needs it
+    if state.texts is not None:
+        state.texts.save(prune=state.command == "build")
     lunr = site / "search" / "search_index.json"
     search_config: dict = {"lang": ["ko"], "separator": r"[\s\-]+", "pipeline": []}
     try:

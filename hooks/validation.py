@@ -26,7 +26,12 @@ from mkdocs.plugins import get_plugin_logger
 
 from hooks import serving
 from hooks.badges import RUN_COMMAND, row_anchor, tally, verdict_label, when
+from hooks.fragments import Fragments, sources_digest
+from validators import course_model as course_model_module
+from validators import kinds as kinds_module
 from validators import messages
+from validators import page as page_module
+from validators import run as run_module
 from validators.checks.exec.extract import CONSOLE_LANGS, SHELL_LANGS
 from validators.checks.exec.results import (
     FAILED,
@@ -43,11 +48,12 @@ from validators.checks.exec.results import (
     load_results,
 )
 from validators.checks.mermaid import checker_for
-from validators.course import read_pages, read_text
+from validators.checks.schedule import timetable as timetable_module
+from validators.course import list_files, read_pages, read_text
 from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
-from validators.page import Page, parse_blocks
+from validators.page import Page, parse_page
 from validators.run import (
     Options,
     PreconditionError,
@@ -180,9 +186,17 @@ class Validation:
         return changed
 
     def course_model(self) -> CourseModel:
-        """This build's course model (in `build`, made by the child from its parse)."""
+        """This build's course model (made by the child from its parse; in `build` and at
+        the start of `serve`, the last build's while no page, file or setting changed)."""
+        cache = None
+        if self.model is None and (self.command == "build" or self.first):
+            cache, key = self._model_cache()
+            self.model = cache.get(key)
         while self.model is None and self._pipe is not None and self._final is None:
             self._drain(wait=True, until_model=True)
+        if cache is not None and self.model is not None and key not in cache:
+            cache.put(key, self.model)
+            cache.save(prune=True)
         if self.model is None:
             if self._final is not None and self._final[0] == "error":
                 raise PluginError(str(self._final[1]))
@@ -190,6 +204,25 @@ class Validation:
             pages = list(_page_texts(self.course.docs_dir))
             self.model = course_model(self.course, pages)
         return self.model
+
+    def _model_cache(self) -> tuple[Fragments, str]:
+        """The course model's cache and this course's key: every page's path and text,
+        every file, the settings and the code that makes the model."""
+        assert self.course is not None
+        course = self.course
+        context = sources_digest(
+            [course_model_module, kinds_module, page_module, timetable_module, run_module]
+        )
+        cache = Fragments(course.cache_dir / "render" / "model.pickle", context)
+        digest = hashlib.sha256()
+        for path in _page_files(course.docs_dir):
+            relative = path.relative_to(course.docs_dir).as_posix()
+            text, _ = read_text(path, relative)
+            if text is not None:
+                digest.update(f"{relative}\0{len(text)}\0{text}\0".encode())
+        files = "\n".join(list_files(course.docs_dir))
+        settings = repr((course.settings.kinds, course.settings.exclude))
+        return cache, cache.key(digest.hexdigest(), files, settings)
 
     def prepared(self, markdown: str) -> Any:
         """What `prepare` made of this exact page text, if the child has sent it yet."""
@@ -255,7 +288,9 @@ class Validation:
                 batch = {}
                 for page in _page_texts(self.course.docs_dir):
                     pages.append(page)
-                    batch[_digest(page.text)] = prepare(page)
+                    made = prepare(page)
+                    if made is not None:  # None: MkDocs' process has it (a cache)
+                        batch[_digest(page.text)] = made
                     if len(batch) == 16:
                         send.send(("prepared", batch))
                         batch = {}
@@ -401,11 +436,14 @@ class Validation:
     def _stream_prepared(
         self, send: Callable[[str, object], None], prepare: Callable[[Page], object]
     ) -> None:
-        """Each page's render-ready Markdown, in batches, so MkDocs need not parse them."""
+        """Each page's render-ready Markdown, in batches, so MkDocs need not parse them
+        (but those `prepare` leaves to MkDocs' cache)."""
         assert self.course is not None
         batch = {}
         for page in _page_texts(self.course.docs_dir):
-            batch[_digest(page.text)] = prepare(page)
+            made = prepare(page)
+            if made is not None:
+                batch[_digest(page.text)] = made
             if len(batch) == 16:
                 send("prepared", batch)
                 batch = {}
@@ -505,18 +543,21 @@ class Validation:
 
 
 def _page_texts(docs_dir: Path) -> Iterator[Page]:
-    """Block-parsed pages in MkDocs' order (index and README first), unreadable ones left out
-    (a block-only parse keeps the stream ahead of MkDocs, which would otherwise prepare the
-    page itself)."""
-    files = sorted(
-        docs_dir.rglob("*.md"),
-        key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
-    )
-    for path in files:
+    """Parsed pages in MkDocs' order (index and README first), unreadable ones left out. The
+    full parse, the one the rendering and the checks read (`parse_page` keeps it): a warm
+    build renders nothing (hooks/fragments.py), and a cold one needs it for rendering."""
+    for path in _page_files(docs_dir):
         relative = path.relative_to(docs_dir).as_posix()
         text, _ = read_text(path, relative)  # the checks report unreadable pages
         if text is not None:
-            yield parse_blocks(relative, text)
+            yield parse_page(relative, text)
+
+
+def _page_files(docs_dir: Path) -> list[Path]:
+    return sorted(
+        docs_dir.rglob("*.md"),
+        key=lambda p: (p.parent.as_posix(), p.stem not in ("index", "README"), p.name),
+    )
 
 
 def _digest(text: str) -> str:

@@ -14,7 +14,7 @@ from tests.conftest import ROOT, build_course, write_course
 
 
 def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=cwd,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_course
+from tests.conftest import ROOT, write_course
 
 DAY = "week1/day1"
 TABLE = (
@@ -78,9 +78,13 @@ class _Serve:
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[_Serve]:
-    config = write_course(tmp_path, FILES)
+    yield from _serving(tmp_path)
+
+
+def _serving(tmp_path: Path, extra_config: str = "") -> Iterator[_Serve]:
+    config = write_course(tmp_path, FILES, extra_config)
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [
@@ -159,9 +163,27 @@ def test_a_save_brings_page_nav_timeline_and_health_page_up_to_date(serve: _Serv
     assert "session_9.md" not in serve.get("course-health/")
 
 
+@pytest.fixture
+def serve_with_search(tmp_path: Path) -> Iterator[_Serve]:
+    yield from _serving(tmp_path, f"  - {ROOT / 'hooks' / 'search.py'}\n")  # a second hook
+
+
+def test_the_search_keeps_every_page_when_a_save_rebuilds_one(serve_with_search: _Serve) -> None:
+    def urls() -> set[str]:
+        meta = json.loads(serve_with_search.get("search/course/meta.json"))
+        return {doc[0].split("#")[0] for doc in meta["docs"]}
+
+    assert {f"{DAY}/session_1/", f"{DAY}/session_2/"} <= urls()
+    serve_with_search.edit(f"{DAY}/session_1.md", "첫 문단.", "고친 문단.")
+    serve_with_search.until(lambda: "고친 문단" in serve_with_search.get(f"{DAY}/session_1/"))
+    meta = serve_with_search.get("search/course/meta.json")
+    assert "고친 문단" in meta  # the saved page, indexed again
+    assert {f"{DAY}/session_1/", f"{DAY}/session_2/", f"{DAY}/"} <= urls()  # and the rest
+
+
 def test_the_panel_stays_out_of_a_build(tmp_path: Path) -> None:
     config = write_course(tmp_path, FILES)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
         cwd=tmp_path,
