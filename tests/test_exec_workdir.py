@@ -235,16 +235,20 @@ LESSON = (
     "# Lab\n\n```bash\n"
     "#!/bin/bash\n"  # 4: a script's text, saved as make-net.sh
     "# make-net.sh - 실습 네트워크 만들기\n"
-    "docker network create lab-net\n"
+    "docker network create \\\n"
+    "  --driver bridge \\\n"
+    "  lab-net\n"
     "exit 0\n"
     "```\n\n```bash\n"
-    "chmod +x make-net.sh && ./make-net.sh\n"  # 11: the script
-    "docker network create lab-net\n"  # 12: the manual way, after the script
-    "sudo apt-get install -y jq\n"  # 13: from the mirrors
-    "pgrep -f no-such-process-here\n"  # 14: nothing of the reader's machine here
-    "docker network rm old-net\n"  # 15: made by another lesson
-    "git clone https://github.com/example/team-app.git\n"  # 16: the network
-    "cd team-app\n"  # 17: follows from 16
+    "chmod +x make-net.sh && ./make-net.sh\n"  # 13: the script
+    "docker network create lab-net\n"  # 14: the manual way, after the script
+    "sudo apt-get install -y jq\n"  # 15: from the mirrors
+    "pgrep -f no-such-process-here\n"  # 16: nothing of the reader's machine here
+    "docker network rm old-net\n"  # 17: made by another lesson
+    "git clone https://github.com/example/team-app.git\n"  # 18: the network
+    "cd team-app\n"  # 19: follows from 18
+    "docker run -d --name secure-app --no-new-privileges busybox\n"  # 20: the lesson's error
+    "docker stats --no-stream secure-app\n"  # 21: follows from 20, counted once
     "```\n"
 )
 
@@ -253,34 +257,20 @@ LESSON = (
 @pytest.mark.usefixtures("dockerd_required")
 def test_scripts_alternatives_packages_probes_and_other_lessons(tmp_path: Path) -> None:
     report = _run(tmp_path / "docs", {"week_01/day2/lab_1.md": LESSON})
+    page = "week_01/day2/lab_1.md"
     assert _found(report) == [
-        ("week_01/day2/lab_1.md", 12, "exec/alternative", "exec/alternative", Severity.INFO),
-        (
-            "week_01/day2/lab_1.md",
-            13,
-            "exec/needs-network",
-            "exec/needs-network.packages",
-            Severity.WARNING,
-        ),
-        ("week_01/day2/lab_1.md", 14, "exec/needs-host", "exec/needs-host.probe", Severity.WARNING),
-        (
-            "week_01/day2/lab_1.md",
-            15,
-            "exec/needs-project",
-            "exec/needs-project.network",
-            Severity.WARNING,
-        ),
-        ("week_01/day2/lab_1.md", 16, "exec/needs-network", "exec/needs-network", Severity.WARNING),
-        (
-            "week_01/day2/lab_1.md",
-            17,
-            "exec/needs-network",
-            "exec/needs-network.after",
-            Severity.WARNING,
-        ),
+        (page, 14, "exec/alternative", "exec/alternative", Severity.INFO),
+        (page, 15, "exec/needs-network", "exec/needs-network.packages", Severity.WARNING),
+        (page, 16, "exec/needs-host", "exec/needs-host.probe", Severity.WARNING),
+        (page, 17, "exec/needs-project", "exec/needs-project.network", Severity.WARNING),
+        (page, 18, "exec/needs-network", "exec/needs-network", Severity.WARNING),
+        (page, 19, "exec/needs-network", "exec/needs-network.after", Severity.WARNING),
+        (page, 20, "exec/failed", "exec/failed", Severity.ERROR),
+        (page, 21, "exec/after-error", "exec/after-error", Severity.INFO),
     ]
     alternative = report.findings[0]
-    assert dict(alternative.args)["name"] == "lab-net" and dict(alternative.args)["cause"] == 11
-    (page,) = report.pages
-    assert page.blocks[0].file == "make-net.sh"
-    assert [c.verdict for c in page.blocks[1].commands][:2] == ["passed", "passed"]
+    assert dict(alternative.args)["name"] == "lab-net" and dict(alternative.args)["cause"] == 13
+    assert dict(report.findings[-1].args)["cause"] == 20
+    (result,) = report.pages
+    assert result.blocks[0].file == "make-net.sh"
+    assert [c.verdict for c in result.blocks[1].commands][:2] == ["passed", "passed"]

@@ -332,6 +332,15 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         finding = judge(page, command, result, 2.0, state)
         assert finding is not None, command
         findings.append(finding)
+    state = _PageState()
+    state.remember(Command("docker run --nmae app nginx", 25), "exec/failed")
+    state.mentioned.add("app")
+    for command, result in [
+        (Command("docker stats app", 26), Result(1, "No such container: app", 0.1)),
+    ]:
+        finding = judge(page, command, result, 2.0, state)
+        assert finding is not None, command
+        findings.append(finding)
     return findings
 
 

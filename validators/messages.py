@@ -1172,6 +1172,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "`{command}`에는 이미지 `{name}`이(가) 필요한데, 이 페이지의 어떤 명령도 그것을 "
         "만들지 않습니다. 다른 수업에서 만드는 것입니다 (또는 독자가 직접 만든 것){output}",
     ),
+    "exec/after-error": (
+        "`{command}` failed because the command at line {cause} failed: fix that one first{output}",
+        "{cause}행의 명령이 실패해서 `{command}`도 실패했습니다. 그 명령부터 고치세요{output}",
+    ),
+    "exec/after-error.hint": (
+        "counted once, as the error at line {cause}",
+        "오류는 {cause}행에서 한 번만 셉니다",
+    ),
     "exec/alternative": (
         "`{command}` finds `{name}` there already: the script run at line {cause} made it, and "
         "the lesson offers the script or these steps (a reader takes one){output}",

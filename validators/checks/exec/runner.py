@@ -97,7 +97,7 @@ _OUTSIDE_HOST = re.compile(
 )
 _MISSING = re.compile(
     r"no such (?:image|container|object)|not found|is not running|unable to find image"
-    r"|does not exist|pull access denied|no such file or directory|terraform init"
+    r"|does not exist|pull access denied|no such file|cannot open|terraform init"
     r"|backend initialization required|missing required provider",
     re.IGNORECASE,
 )
@@ -520,6 +520,8 @@ def _run_block(
                 for line in _commands_of(script):  # what it would have made: `mysql-wp`
                     for name in _names(line):
                         state.names.setdefault(name, (finding.rule, command.line))
+        if finding is not None and finding.rule == "exec/failed":
+            state.remember(command, "exec/failed")  # what follows from it is not a new error
         state.mentioned |= _names(command.text)
         if _is_cd(command.text):  # where the page's next commands run
             if finding is not None and finding.severity is Severity.WARNING:
@@ -599,6 +601,7 @@ _VERDICTS = {
     "exec/placeholder": PLACEHOLDER,
     "exec/streamed": PASSED,
     "exec/alternative": PASSED,
+    "exec/after-error": FAILED,
 }
 # How long a command that runs until stopped (`docker logs -f`) runs before it is stopped.
 STREAM_SECONDS = 3.0
@@ -1059,6 +1062,10 @@ def judge(
         state.remember(command)
         return finding("exec/needs-network", Severity.WARNING, None, "exec/needs-network.hint")
     found = _cause(command, result.output, state) if result.status != 0 else None
+    if found is not None and found[0] == "exec/failed":  # `docker stats app` after its run failed
+        return finding(
+            "exec/after-error", Severity.INFO, None, "exec/after-error.hint", cause=found[1]
+        )
     if found is not None:
         rule, cause = found
         state.remember(command, rule)
@@ -1236,6 +1243,9 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
         words |= _ports(command.text + "\n" + output)
     if _COMPOSE.search(command.text):
         words.add(_COMPOSE_PROJECT)
+    missing = honest.missing_object(output)
+    if missing is not None and "_" in missing[1] or _REFUSED.search(output):
+        words.add(_COMPOSE_PROJECT)  # `app_default`, `localhost:80`: what `up` would start
     causes += [state.names[word] for word in words if word in state.names]
     if state.astray is not None and _NO_FILE.search(output):  # not where the lesson went
         causes.append(state.astray)
@@ -1260,7 +1270,8 @@ _SCRIPT = re.compile(r"^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba)?sh\s+)?(\.{0,2}/?[\
 
 def _commands_of(script: str) -> list[str]:
     """A script's lines that work on containers, images or a cluster."""
-    return [line for line in script.splitlines() if _TOOLS.search(line) and "echo" not in line]
+    lines = script.replace("\\\n", " ").splitlines()  # `docker network create \` …
+    return [line for line in lines if _TOOLS.search(line) and "echo" not in line]
 
 
 _TOOLS = re.compile(r"\b(?:docker|docker-compose|kubectl|helm)\b")
@@ -1582,6 +1593,10 @@ def _names(text: str) -> set[str]:
         names.add(word)
         if ":" in word and not word.split(":")[-1].isdigit():
             names.add(word.rsplit(":", 1)[0])  # nginx:alpine also as nginx
+        if "|" in word:  # `grep -E "(web|api)"` looks for web and api
+            names |= {
+                part.strip("()^$") for part in word.split("|") if len(part.strip("()^$")) >= 3
+            }
         if "://" in word:  # `git clone https://…/team-app.git` makes `team-app`
             last = word.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
             if len(last) >= 3:

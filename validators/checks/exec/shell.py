@@ -59,6 +59,13 @@ class Result:
     inner_ended: bool = False  # the container's shell this line was typed into is gone
 
 
+# A reader's git, set up as the course's first lessons do (`git config --global …`), with
+# GitHub's first branch name: `git commit` and `git checkout main` work as they do there.
+GITCONFIG = (
+    "[user]\n\tname = Course Reader\n\temail = reader@example.com\n[init]\n\tdefaultBranch = main\n"
+)
+
+
 def scrubbed_env(home: Path) -> dict[str, str]:
     """The environment a page's shell starts with: nothing of the runner's own."""
     return {
@@ -103,6 +110,7 @@ class PageShell:
         inside = self.sandbox.inside
         inside.mkdir(self.workdir)
         inside.mkdir(self.home)
+        inside.write(self.home / ".gitconfig", GITCONFIG.encode())
         # The marker is bash's own prompt: printed by bash itself with the status, through
         # no function, alias, builtin, PATH or trap a block could redefine.
         rc = (
