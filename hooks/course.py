@@ -21,6 +21,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -41,7 +42,13 @@ from hooks.nav import arrange
 from hooks.pictures import pictures
 from hooks.render import configure as configure_render
 from hooks.render import render, resolve, toc
-from hooks.serving import FINDINGS_URI, PANEL_SCRIPT, keep_theme_listing, panel_html
+from hooks.serving import (
+    FINDINGS_URI,
+    PANEL_SCRIPT,
+    keep_theme_listing,
+    panel_html,
+    watch_with_inotify,
+)
 from hooks.validation import HEALTH_SOURCE, HEALTH_URI, Validation, log
 from validators import course_model as _course_model
 from validators import kinds as _kinds
@@ -71,6 +78,11 @@ def on_startup(command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
     if command == "serve" and not dirty:
         log.info("`mkdocs serve --dirty` (or `make serve`) rebuilds only what a save changed")
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    watch_with_inotify(server, log)
+    return server
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,7 @@ class _State:
         self.glossary: list[list[str]] = []
         self.texts: Fragments | None = None  # a page's text by its article's digest
         self.analysis: _Analysis | None = None  # serve: kiwipiepy in a process of its own
+        self.indexer: _Indexer | None = None  # serve: the index written beside the rebuilds
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -246,17 +248,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not state.settings.get("enabled", True) or state.analyzer is None:
         return
     site = Path(config.site_dir)
-    started = time.perf_counter()
     pages = [state.pages[uri] for uri in sorted(state.pages)]
     analyzer = state.analysis if state.analysis is not None else state.analyzer
     if isinstance(analyzer, _Analysis) and analyzer.analyzer is not state.analyzer:
         analyzer.close()  # other user words: the glossary changed
         analyzer = state.analysis = None
-    stats = build_index(
-        pages, site / INDEX_DIR, analyzer or state.analyzer, state.glossary, state.cache_file
-    )
+    work = (pages, site / INDEX_DIR, analyzer or state.analyzer, state.glossary, state.cache_file)
+    if state.command == "serve" and state.indexer is not None:
+        state.indexer.submit(work)  # a save: the page reloads without waiting for the index
+    else:
+        _index(work)
     if state.command == "serve" and state.analysis is None and not _loaded(state.analyzer):
         state.analysis = _Analysis(state.analyzer)  # the first save needs it
+    if state.command == "serve" and state.indexer is None:
+        state.indexer = _Indexer()
     if state.texts is not None:
         state.texts.save(prune=state.command == "build")
     lunr = site / "search" / "search_index.json"
@@ -267,6 +272,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         pass
     lunr.parent.mkdir(parents=True, exist_ok=True)
     lunr.write_text(json.dumps({"config": search_config, "docs": []}), encoding="utf-8")
+
+
+def _index(work: tuple) -> None:
+    """Writes the index of `work`'s pages and says what it holds."""
+    started = time.perf_counter()
+    stats = build_index(*work)
     log.info(
         _say(
             "search/indexed",
@@ -279,3 +290,30 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
         + f" ({time.perf_counter() - started:.1f} s)"
     )
+
+
+class _Indexer:
+    """serve, after the first build: the index is written in a thread of its own, the
+    latest pages only (a save made while it writes is indexed right after), so MkDocs
+    reloads the saved page without waiting for it."""
+
+    def __init__(self) -> None:
+        self._pending: tuple | None = None
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="course-search-index", daemon=True)
+        self._thread.start()
+
+    def submit(self, work: tuple) -> None:
+        with self._ready:
+            self._pending = work
+            self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                self._ready.wait_for(lambda: self._pending is not None)
+                work, self._pending = self._pending, None
+            try:
+                _index(work)
+            except Exception as error:  # the next save tries again
+                log.warning(_say("search/not-written", error=error))

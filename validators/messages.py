@@ -1400,6 +1400,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "검색 색인: 페이지 {pages}개, 구역 {docs}개, {shards}개 조각 {kilobytes} KB; "
         "kiwipiepy 분석 {analysed}페이지 {seconds:.1f}초, 나머지는 캐시에서",
     ),
+    "search/not-written": (
+        "Search index not written ({error}); the next save writes it",
+        "검색 색인을 쓰지 못했습니다 ({error}). 다음 저장 때 씁니다",
+    ),
     "search/bad-setting": (
         "extra.course.search.{name} must be {expected}: fix it in mkdocs.yml",
         "extra.course.search.{name} 값은 {expected}이어야 합니다: mkdocs.yml에서 고치세요",
