@@ -68,8 +68,11 @@ if TYPE_CHECKING:
 LANGS = ("bash", "sh", "shell", "console")
 
 TIMEOUT = 3.0
-# docker-compose 1.x is Python: over a second to start on a busy machine.
-_TIMEOUTS = {"docker-compose": 15.0}
+# A CLI's first start on a busy machine (helm and kubectl are 50 MB Go binaries,
+# docker-compose 1.x is Python) can take seconds; a line that keeps running once parsed
+# (`kubectl proxy`) gets TIMEOUT, after which it counts as parsed.
+_TIMEOUTS = {"docker-compose": 15.0, "helm": 15.0, "kubectl": 15.0, "docker": 15.0}
+_KEEPS_RUNNING = frozenset({"proxy"})  # the others fail at once without a daemon or cluster
 DUMMY = "x"
 _CLIS = ("docker", "docker-compose", "kubectl", "helm")
 # Words before the CLI that only run it: `sudo docker`, `time kubectl`, `watch kubectl`.
@@ -450,7 +453,9 @@ def _run(invocation: Invocation, path: str) -> tuple[Verdict, bool]:
             capture_output=True,
             text=True,
             errors="replace",
-            timeout=_TIMEOUTS.get(cli, TIMEOUT),
+            timeout=TIMEOUT
+            if _KEEPS_RUNNING.intersection(invocation.argv)
+            else _TIMEOUTS.get(cli, TIMEOUT),
             cwd=_sandbox() / "work",
             env=_environment(),
             check=False,
