@@ -274,3 +274,29 @@ def test_scripts_alternatives_packages_probes_and_other_lessons(tmp_path: Path) 
     (result,) = report.pages
     assert result.blocks[0].file == "make-net.sh"
     assert [c.verdict for c in result.blocks[1].commands][:2] == ["passed", "passed"]
+
+
+PROJECT = (
+    "# Cheat sheet\n\n```bash\n"
+    "cat > check.sh << 'EOF'\n"  # 4: writes a script naming shop-db
+    "#!/bin/sh\n"
+    "docker exec shop-db true\n"
+    "EOF\n"
+    "docker exec shop-db true\n"  # 8: named only in the script it wrote: another lesson's
+    "sh check.sh\n"  # 9: follows from 8
+    "docker-compose up -d\n"  # 10: no compose file here
+    "curl -s http://localhost:8080/\n"  # 11: refused, silently (-s): follows from 10
+    "```\n"
+)
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("dockerd_required")
+def test_what_a_heredoc_names_is_not_made_and_silent_refusals_follow(tmp_path: Path) -> None:
+    report = _run(tmp_path / "docs", {"sheet.md": PROJECT})
+    assert _found(report) == [
+        ("sheet.md", 8, "exec/needs-project", "exec/needs-project", Severity.WARNING),
+        ("sheet.md", 9, "exec/needs-project", "exec/needs-project.after", Severity.WARNING),
+        ("sheet.md", 10, "exec/needs-project", "exec/needs-project", Severity.WARNING),
+        ("sheet.md", 11, "exec/needs-project", "exec/needs-project.after", Severity.WARNING),
+    ]

@@ -26,6 +26,7 @@ from validators.checks.exec.runner import (
     _PageState,
     _placeholder_finding,
     _script_finding,
+    _script_needs,
     _unrunnable,
     _workdir_note,
     _WorkingCopy,
@@ -332,6 +333,11 @@ def exec_findings(tmp_path: Path) -> list[Finding]:
         finding = judge(page, command, result, 2.0, state)
         assert finding is not None, command
         findings.append(finding)
+    state = _PageState()
+    check = "docker exec other-db mysql -e 'select 1'\n"
+    found = _script_needs(page, Command("./check.sh", 27), Result(1, "x", 0.1), state, check)
+    assert found is not None and found.key == "exec/needs-project.script"
+    findings.append(found)
     state = _PageState()
     state.remember(Command("docker run --nmae app nginx", 25), "exec/failed")
     state.mentioned.add("app")

@@ -1180,6 +1180,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "counted once, as the error at line {cause}",
         "오류는 {cause}행에서 한 번만 셉니다",
     ),
+    "exec/needs-project.script": (
+        "`{command}` runs a script that works on the container `{name}`, which no command of "
+        "this page makes: another lesson does{output}",
+        "`{command}`은(는) 컨테이너 `{name}`을(를) 쓰는 스크립트인데, 이 페이지의 어떤 명령도 "
+        "그 컨테이너를 만들지 않습니다. 다른 수업에서 만드는 것입니다{output}",
+    ),
     "exec/alternative": (
         "`{command}` finds `{name}` there already: the script run at line {cause} made it, and "
         "the lesson offers the script or these steps (a reader takes one){output}",

@@ -522,7 +522,7 @@ def _run_block(
                         state.names.setdefault(name, (finding.rule, command.line))
         if finding is not None and finding.rule == "exec/failed":
             state.remember(command, "exec/failed")  # what follows from it is not a new error
-        state.mentioned |= _names(command.text)
+        state.mentioned |= _names(_without_heredocs(command.text))
         if _is_cd(command.text):  # where the page's next commands run
             if finding is not None and finding.severity is Severity.WARNING:
                 state.astray = (finding.rule, command.line)
@@ -1061,7 +1061,7 @@ def judge(
     if result.status != 0 and needs_network(result.output):
         state.remember(command)
         return finding("exec/needs-network", Severity.WARNING, None, "exec/needs-network.hint")
-    found = _cause(command, result.output, state) if result.status != 0 else None
+    found = _cause(command, result.output, state, result.status) if result.status != 0 else None
     if found is not None and found[0] == "exec/failed":  # `docker stats app` after its run failed
         return finding(
             "exec/after-error", Severity.INFO, None, "exec/after-error.hint", cause=found[1]
@@ -1225,7 +1225,12 @@ def needs_network(output: str) -> bool:
     return bool(_NETWORK_ERROR.search(output) and _OUTSIDE_HOST.search(output))
 
 
-def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] | None:
+_CURL = re.compile(r"\s*(?:sudo\s+)?curl\b")
+
+
+def _cause(
+    command: Command, output: str, state: _PageState, status: int = 1
+) -> tuple[str, int] | None:
     """The rule and line of the earlier command that could not work here (no network, no
     cluster, no cloud account) that this failure comes from: a variable it set, or a
     missing image, container, file or folder it would have made; None if there is none."""
@@ -1239,13 +1244,16 @@ def _cause(command: Command, output: str, state: _PageState) -> tuple[str, int] 
     words: set[str] = set()
     if not output.strip():  # a silent failure (`grep` found nothing): what it looked for
         words |= _names(command.text)
-    if not output.strip() or _REFUSED.search(output):
+    refused = _REFUSED.search(output) or (_CURL.match(command.text) and status == 7)
+    if not output.strip() or refused:
         words |= _ports(command.text + "\n" + output)
     if _COMPOSE.search(command.text):
         words.add(_COMPOSE_PROJECT)
     missing = honest.missing_object(output)
-    if missing is not None and "_" in missing[1] or _REFUSED.search(output):
+    if missing is not None and "_" in missing[1] or refused:
         words.add(_COMPOSE_PROJECT)  # `app_default`, `localhost:80`: what `up` would start
+    if _NO_FILE.search(output):  # `docker exec -i db mysql < backup.sql`: db's project
+        words |= _names(command.text)
     causes += [state.names[word] for word in words if word in state.names]
     if state.astray is not None and _NO_FILE.search(output):  # not where the lesson went
         causes.append(state.astray)
@@ -1274,6 +1282,7 @@ def _commands_of(script: str) -> list[str]:
     return [line for line in lines if _TOOLS.search(line) and "echo" not in line]
 
 
+_EXEC_INTO = re.compile(r"\bdocker\s+exec\s+(?:-\w+\s+)*([\w][\w.-]+)")
 _TOOLS = re.compile(r"\b(?:docker|docker-compose|kubectl|helm)\b")
 _CREATES = re.compile(r"\b(?:create|run|build)\b")
 
@@ -1311,10 +1320,38 @@ def _script_needs(
     if any(honest.installs_packages(line) for line in lines) or _PULL.search(result.output):
         state.remember(command)
         return _script_finding(page, command, ("network", ""), result.output)
+    known = state.mentioned | set(state.names) | set(state.scripted)
+    for line in _commands_of(body):
+        found = _EXEC_INTO.search(line)
+        if found and found.group(1) not in known and "$" not in found.group(1):
+            state.remember(command, "exec/needs-project")  # made by another lesson
+            return Finding.of(
+                page.path,
+                command.line,
+                "exec/needs-project",
+                Severity.WARNING,
+                "exec/needs-project.script",
+                "exec/needs-project.hint",
+                command=command.summary,
+                name=found.group(1),
+                output=_excerpt(result.output),
+            )
     used = "\n".join(_commands_of(body))
     causes = [cause for name, cause in state.names.items() if _named(name, used)]
     if causes:
         rule, cause = max(causes, key=lambda cause: cause[1])
+        if rule == "exec/failed":
+            return Finding.of(
+                page.path,
+                command.line,
+                "exec/after-error",
+                Severity.INFO,
+                None,
+                "exec/after-error.hint",
+                command=command.summary,
+                cause=cause,
+                output=_excerpt(result.output),
+            )
         _, _, key, hint = _BY_RULE.get(rule, _NETWORK_AFTER)
         state.remember(command, rule)
         return Finding.of(
@@ -1577,6 +1614,14 @@ def _ports(text: str) -> set[str]:
         number = next((group for group in match.groups() if group), "80")
         found.add(f"port:{number}")
     return found
+
+
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1[^\n]*\n(?:.*\n)*?\s*\2\s*(?:\n|$)")
+
+
+def _without_heredocs(text: str) -> str:
+    """`text` without the bodies of its here-documents (a script it writes is not run)."""
+    return _HEREDOC.sub("\n", text)
 
 
 def _names(text: str) -> set[str]:

@@ -366,6 +366,10 @@ class Sandbox:
             "--host=unix:///run/docker.sock",
             f"--host=unix://{root / 'docker.sock'}",
             "--userland-proxy-path=/usr/sbin/docker-proxy",  # ports stay in the sandbox
+            # networks the lesson does not give a subnet: out of the 172.18+ a lesson writes
+            # (the daemon hands pools out in turn, so after earlier pages' networks a bare
+            # `docker network create` took 172.20.0.0/16 from the next `--subnet=172.20…`)
+            "--default-address-pool=base=10.201.0.0/16,size=24",
             "--shutdown-timeout=1",
         ] + [f"--registry-mirror={mirror}" for mirror in self.registry_mirrors]
         config = {
