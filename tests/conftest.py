@@ -9,6 +9,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,6 +55,22 @@ def write_course(root: Path, files: dict[str, str], extra_config: str = "") -> P
         encoding="utf-8",
     )
     return config
+
+
+def run_exec(docs: Path, pages: dict[str, str], **options: object) -> Any:
+    """`pages` written under `docs` and run by `--exec`'s runner (an ExecReport)."""
+    from validators import parse_page
+    from validators.checks.exec import run_pages
+
+    parsed = []
+    for name, text in pages.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        parsed.append(parse_page(name, text))
+    options.setdefault("cache_dir", docs.parent / "cache")
+    options.setdefault("timeout", 20)
+    return run_pages(parsed, docs_dir=docs, **options)  # type: ignore[arg-type]
 
 
 def docker_problem() -> str | None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_exec
 from validators import parse_page
-from validators.checks.exec import ExecReport, run_pages
+from validators.checks.exec import ExecReport
 from validators.checks.exec.honest import (
     CLOUD,
     CLUSTER,
@@ -90,14 +91,7 @@ def test_repository_root_is_the_git_repository_else_the_config_folder(tmp_path: 
 
 
 def _run(docs: Path, pages: dict[str, str], **options: object) -> ExecReport:
-    parsed = []
-    for name, text in pages.items():
-        path = docs / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        parsed.append(parse_page(name, text))
-    options.setdefault("cache_dir", docs.parent / "cache")
-    return run_pages(parsed, docs_dir=docs, timeout=20, **options)  # type: ignore[arg-type]
+    return run_exec(docs, pages, **options)
 
 
 @pytest.mark.docker

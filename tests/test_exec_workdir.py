@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_exec
 from validators import parse_page
-from validators.checks.exec import ExecReport, run_pages
+from validators.checks.exec import ExecReport
 from validators.checks.exec.extract import Command
 from validators.checks.exec.honest import fork_bomb, project_by_output
 from validators.checks.exec.runner import _PageState, _WorkingCopy, judge
@@ -20,14 +21,7 @@ _SCRIPT = '#!/bin/sh\necho "ran $(basename "$0") in $(basename "$PWD")"\n'
 
 
 def _run(docs: Path, pages: dict[str, str], **options: object) -> ExecReport:
-    parsed = []
-    for name, text in pages.items():
-        path = docs / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        parsed.append(parse_page(name, text))
-    options.setdefault("cache_dir", docs.parent / "cache")
-    return run_pages(parsed, docs_dir=docs, timeout=20, **options)  # type: ignore[arg-type]
+    return run_exec(docs, pages, **options)
 
 
 def _found(report: ExecReport) -> list[tuple[str, int, str, str, Severity]]:
