@@ -246,10 +246,27 @@ def watch_with_inotify(server: Any, log: Any) -> bool:
         from watchdog.observers.inotify import InotifyObserver
     except ImportError:  # not Linux
         return False
+    from watchdog import events
+
+    # What changes a file: watchdog's inotify also reports a file opened or read and closed,
+    # and MkDocs rebuilds on any event (the build's own reads would rebuild it again).
+    writes = [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+    ]
+
+    class WritesObserver(InotifyObserver):
+        def schedule(self, handler: Any, path: Any, **options: Any) -> Any:
+            options["event_filter"] = options.get("event_filter") or writes
+            return super().schedule(handler, path, **options)
+
     counts = dict(getattr(server, "_watched_paths", {}))
     if not counts or getattr(server, "observer", None) is None:
         return False
-    trial = InotifyObserver()
+    trial = WritesObserver()
     try:
         for path in counts:
             trial.schedule(FileSystemEventHandler(), path, recursive=True)
@@ -264,7 +281,7 @@ def watch_with_inotify(server: Any, log: Any) -> bool:
     for path, count in counts.items():
         for _ in range(count):
             server.unwatch(path)
-    server.observer = InotifyObserver()
+    server.observer = WritesObserver()
     for path, count in counts.items():
         for _ in range(count):
             server.watch(path)

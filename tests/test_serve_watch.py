@@ -24,9 +24,14 @@ def test_a_save_is_heard_at_once_and_every_path_stays_watched(tmp_path: Path) ->
     assert watch_with_inotify(server, logging.getLogger("test"))
     assert isinstance(server.observer, InotifyObserver)
     assert set(server._watched_paths) == {str(docs), str(config)}
+    page = docs / "week_01" / "session_0.md"
+    page.write_text("# 읽기만\n", encoding="utf-8")
     server.observer.start()
     try:
         time.sleep(0.1)
+        assert page.read_text(encoding="utf-8")  # a read (the build's own): no rebuild
+        time.sleep(0.3)
+        assert not server._want_rebuild
         saved = time.perf_counter()
         (docs / "week_01" / "session_1.md").write_text("# 저장\n", encoding="utf-8")
         while not server._want_rebuild and time.perf_counter() - saved < 5:
