@@ -98,7 +98,7 @@ _NO_ARGUMENT = re.compile(r"'docker \w+' requires at least 1 argument", re.IGNOR
 _NOT_FOUND = re.compile(r"^(?:bash: )?(?:line \d+: )?([^\s:]+): command not found$", re.M)
 # A program's name (`trivy`, `ab`, `nano`, `htop`), not text run as a command (`├──`,
 # `.env`, `container_memory_usage_bytes`, `SET`).
-_PROGRAM = re.compile(r"[a-z][a-z0-9+-]*(?:\.[0-9][a-z0-9.]*)?")  # `python3.11`, not `x.log`
+_PROGRAM = re.compile(r"[a-z][a-zA-Z0-9+-]*(?:\.[0-9][a-z0-9.]*)?")  # `python3.11`, `truffleHog`
 _PRIVILEGE = re.compile(
     r"permission denied \(you must be root\)|could not fetch rule set generation id"
     r"|system has not been booted with systemd|failed to connect to bus"
@@ -228,7 +228,23 @@ def missing_program(output: str, known: set[str] | frozenset[str]) -> str | None
     if not found or not _PROGRAM.fullmatch(found.group(1)):
         return None
     name = found.group(1)
+    if name.lower() in _READERS_TOOLS:  # `winget` is not a misspelt `wget`
+        return name
     return None if near_miss(name, known, 0.8) else name
+
+
+# Programs a DevOps course has its readers install, or that their own system has (Windows,
+# macOS): never a misspelling of a program the sandbox has.
+_READERS_TOOLS = frozenset(
+    """pytest tox poetry pipenv pyenv nvm node npm npx yarn pnpm go cargo rustc java mvn gradle
+    winget choco scoop ipconfig netsh net powershell pwsh cmd tasklist taskkill wsl where
+    brew open pbcopy pbpaste launchctl softwareupdate
+    trivy grype syft cosign dive hadolint dockle trufflehog gitleaks snyk checkov tfsec kics
+    terraform tofu terragrunt ansible ansible-playbook packer vault consul nomad
+    kubectl helm kind minikube k3d k9s kubectx kubens stern kustomize skaffold tilt argocd
+    istioctl linkerd eksctl aws az gcloud gsutil doctl gh glab jq yq ab wrk hey k6 locust
+    siege htop ctop lazydocker podman buildah nerdctl skopeo ngrok mkcert""".split()
+)
 
 
 def near_miss(name: str, known: set[str] | frozenset[str], cutoff: float) -> bool:

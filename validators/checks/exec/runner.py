@@ -96,7 +96,8 @@ _OUTSIDE_HOST = re.compile(
     r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 )
 _MISSING = re.compile(
-    r"no such (?:image|container|object)|not found|is not running|unable to find image"
+    r"no such (?:image|container|object|volume|network)|not found|is not running"
+    r"|unable to find image"
     r"|does not exist|pull access denied|no such file|cannot open|terraform init"
     r"|backend initialization required|missing required provider",
     re.IGNORECASE,
