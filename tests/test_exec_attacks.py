@@ -373,7 +373,7 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
             ["usermod", "--add-subuids", "300000-365535", "--add-subgids", "300000-365535", user],
             check=True,
         )
-    closed: list[Path] = []  # folders above the project the author could not enter
+    closed: list[tuple[Path, int]] = []  # folders the author could not enter, and the bits
     folder = Path(tempfile.mkdtemp(prefix="author-", dir="/tmp"))
     try:
         folder.chmod(0o755)
@@ -391,9 +391,12 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
         page.chmod(0o644)
         site = next(Path(ROOT / ".venv" / "lib").glob("python3*/site-packages"))
         # The author must reach the project: a clone in a 0700 folder (mktemp -d) is not.
-        closed += [d for d in (ROOT, *ROOT.parents) if not d.stat().st_mode & 0o001]
-        for shut in closed:
-            shut.chmod(shut.stat().st_mode | 0o001)
+        # (the project's own folder readable too: Python lists a folder to import from it)
+        for shut in (ROOT, *ROOT.parents):
+            missing = (0o005 if shut == ROOT else 0o001) & ~shut.stat().st_mode
+            if missing:
+                shut.chmod(shut.stat().st_mode | missing)
+                closed.append((shut, missing))
         result = subprocess.run(
             [
                 "/usr/sbin/runuser",
@@ -417,13 +420,13 @@ def test_exec_as_a_normal_user_with_a_subuid_range(archive: Path) -> None:
         )
         assert result.returncode == 1, result.stdout + result.stderr
         errors = [line.split(" ")[0] for line in result.stdout.splitlines() if ": error" in line]
-        assert errors == ["page.md:6:"], result.stdout
+        assert errors == ["page.md:6:"], result.stdout + result.stderr
         assert "memory limit is not enforced" in result.stderr  # said once
         assert result.stderr.count("memory limit") == 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        for shut in closed:
-            shut.chmod(shut.stat().st_mode & ~0o001)
+        for shut, missing in closed:
+            shut.chmod(shut.stat().st_mode & ~missing)
 
 
 def test_a_privileged_container_cannot_mount_the_host_disk(
