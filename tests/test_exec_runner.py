@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_exec
 from tests.fixtures.exec import fixture_images
 from tests.fixtures.exec.leftovers import new_since, snapshot
-from validators import parse_page
-from validators.checks.exec import ExecReport, run_pages
+from validators.checks.exec import ExecReport
 from validators.checks.exec.sandbox import PATH, Sandbox
 from validators.findings import Finding
 
@@ -35,21 +35,8 @@ def no_cache(tmp_path: Path) -> Path:
 def _report(
     tmp_path: Path, pages: dict[str, str], archive: Path | None = None, **options: object
 ) -> ExecReport:
-    docs = tmp_path / "docs"
-    parsed = []
-    for name, text in pages.items():
-        path = docs / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        parsed.append(parse_page(name, text))
-    options.setdefault("timeout", 20)
-    options.setdefault("cache_dir", tmp_path / "cache")
-    return run_pages(
-        parsed,
-        docs_dir=docs,
-        image_archives=[archive] if archive else [],
-        **options,  # type: ignore[arg-type]
-    )
+    options.setdefault("image_archives", [archive] if archive else [])
+    return run_exec(tmp_path / "docs", pages, **options)
 
 
 def _run(

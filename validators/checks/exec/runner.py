@@ -510,7 +510,8 @@ def _run_block(
         finding = judge(page, command, result, timeout, state)
         script = _script_body(shell, command, state) if command.inside is None else None
         if script is not None:
-            for line in _commands_of(script):
+            lines = _commands_of(script)
+            for line in lines:
                 if _CREATES.search(line):
                     for name in _names(line):
                         state.scripted.setdefault(name, command.line)
@@ -518,7 +519,7 @@ def _run_block(
             if finding.rule in ("exec/failed", "exec/timeout"):
                 finding = _script_needs(page, command, result, state, script) or finding
             if finding.rule in _VERDICTS and finding.severity is Severity.WARNING:
-                for line in _commands_of(script):  # what it would have made: `mysql-wp`
+                for line in lines:  # what it would have made: `mysql-wordpress`
                     for name in _names(line):
                         state.names.setdefault(name, (finding.rule, command.line))
         if finding is not None and finding.rule == "exec/failed":
@@ -697,11 +698,16 @@ def _not_run(plan: _Plan) -> PageResult:
     )
 
 
+def _pwd(shell: PageShell) -> Path | None:
+    """The page's shell's current folder (None when the sandbox is gone)."""
+    here = shell.run("pwd", 10.0).output.strip().splitlines() if shell.sandbox.alive() else []
+    return Path(here[-1]) if here else None
+
+
 def _shell_folder(shell: PageShell, within: Path) -> Path | None:
     """The page's shell's current folder, if it is within `within` (the page's copy and
     home)."""
-    here = shell.run("pwd", 10.0).output.strip().splitlines() if shell.sandbox.alive() else []
-    folder = Path(here[-1]) if here else None
+    folder = _pwd(shell)
     return folder if folder is not None and folder.is_relative_to(within) else None
 
 
@@ -862,14 +868,18 @@ def _prepare_workdir(
     page_folder = (Path(docs_dir).resolve() / page.path).parent
     relative = page_folder.relative_to(source) if page_folder.is_relative_to(source) else None
     folder = workdir / relative if relative is not None else workdir
-    if copy.fits():
+    fits = copy.fits()
+    if fits:
         sandbox.inside.copytree(source, workdir, ignore=copy.ignore, mode=copy.mode)
-    elif not copy.at_top and page_folder.is_dir() and _size(page_folder) <= _WORKDIR_LIMIT:
-        sandbox.inside.mkdir(workdir)
-        sandbox.inside.copytree(page_folder, folder, mode=copy.mode)
     else:
         sandbox.inside.mkdir(workdir)
-    if relative is None and not copy.at_top:  # the page is outside the copy: only its folder
+    # the page outside the copy, or the course too big: only the page's folder
+    if not copy.at_top and (
+        relative is None
+        or not fits
+        and page_folder.is_dir()
+        and _size(page_folder) <= _WORKDIR_LIMIT
+    ):
         sandbox.inside.copytree(page_folder, folder, mode=copy.mode)
     return (workdir if copy.at_top else folder), folder
 
@@ -1296,8 +1306,7 @@ def _script_body(shell: PageShell, command: Command, state: _PageState) -> str |
     )
     if found is None or not shell.sandbox.alive():
         return None
-    here = shell.run("pwd", 10.0).output.strip().splitlines()
-    folder = state.ran_in or (Path(here[-1]) if here else None)
+    folder = state.ran_in or _pwd(shell)
     if folder is None:
         return None
     try:
@@ -1452,8 +1461,7 @@ def _elsewhere(
     inside = shell.sandbox.inside
     folders = [state.folder, *state.folder.parents]
     folders = folders[: folders.index(state.top) + 1] if state.top in folders else folders[:1]
-    here = shell.run("pwd", 10.0).output.strip().splitlines()
-    where = Path(here[-1]) if here else None
+    where = _pwd(shell)
     for folder in folders:
         if folder == where:
             continue
