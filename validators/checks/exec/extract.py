@@ -109,9 +109,8 @@ class Block:
     error_point: bool = False
     index: int = 0  # ordinal among the page's fenced blocks
     file: str | None = None  # written into the working directory as this file, not run
-    script: bool = (
-        False  # a script's text (`#!/bin/bash` + `# deploy.sh`): saved where the shell is
-    )
+    # a script's text (`#!/bin/bash` + `# deploy.sh`): saved where the shell is, not run
+    script: bool = False
 
 
 def extract_blocks(page: Page) -> tuple[list[Block], list[Finding]]:

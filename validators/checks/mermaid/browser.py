@@ -2,11 +2,11 @@
 
 Compiling the two bundles (6 MB of JavaScript) costs about a second per page. Chromium keeps
 compiled code for scripts it fetched over HTTP from a fixed URL, in its profile (made at their
-second load, used from the third): so the
-bundles are served by a private HTTP server on 127.0.0.1 under a name that never changes
-(`http://mermaid.check/…`, mapped to the server's port), and the profile is kept in the
-checker's cache folder, one Chromium at a time (another checker running at the same time gets
-a throw-away profile). A bundle's URL carries its digest, so an upgrade is fetched anew.
+second load, used from the third): so the bundles are served by a private HTTP server on
+127.0.0.1 under a name that never changes (`http://mermaid.check/…`, mapped to the server's
+port), and the profile is kept in the checker's cache folder, one Chromium at a time (another
+checker running at the same time gets a throw-away profile). A bundle's URL carries its
+digest, so an upgrade is fetched anew.
 """
 
 from __future__ import annotations
@@ -27,12 +27,9 @@ class BundleServer:
     """Serves `files` (URL path -> bytes) on 127.0.0.1, cached for good by the browser."""
 
     def __init__(self, files: dict[str, bytes]) -> None:
-        self.files = files
-        served = files
-
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                body = served.get(self.path)
+                body = files.get(self.path)
                 if body is None:
                     self.send_error(404)
                     return

@@ -387,18 +387,17 @@ class MermaidChecker:
         `mermaidGithub`, then the site's as `mermaid`."""
         scripts = []
         files: dict[str, bytes] = {}
-        if self.github_js is not None:
-            source = bundle.load(self.github_js)[0]
-            path = bundle_path("mermaid-github", source)
-            files[path] = source.encode()
-            scripts.append(f'<script src="{path}"></script>')
-            scripts.append(
-                "<script>window.mermaidGithub = window.mermaid; delete window.mermaid</script>"
-            )
-        source = bundle.load(self.mermaid_js)[0]
-        path = bundle_path("mermaid", source)
-        files[path] = source.encode()
-        scripts.append(f'<script src="{path}"></script>')
+        for name, path in (("mermaid-github", self.github_js), ("mermaid", self.mermaid_js)):
+            if path is None:
+                continue
+            source = bundle.load(path)[0]
+            url = bundle_path(name, source)
+            files[url] = source.encode()
+            scripts.append(f'<script src="{url}"></script>')
+            if path is self.github_js:
+                scripts.append(
+                    "<script>window.mermaidGithub = window.mermaid; delete window.mermaid</script>"
+                )
         files["/"] = _PAGE.replace("</head>", "".join(scripts) + "</head>").encode()
         return files
 
