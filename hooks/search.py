@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import re
 import threading
 import time
@@ -33,6 +34,7 @@ from mkdocs.structure.pages import Page
 from coursesearch import DEFAULT_GLOSSARY, Analyzer, PageText, build_index, extract, page_text
 from coursesearch.glossary import merge_groups, parse_glossary
 from hooks.fragments import Fragments, sources_digest
+from hooks.serving import end_with_parent
 from validators import messages
 from validators.messages import language_of
 from validators.settings import ConfigError, load_course
@@ -180,7 +182,7 @@ class _Analysis:
         self.user_words = analyzer.user_words
         here, there = multiprocessing.get_context("fork").Pipe()
         self.process = multiprocessing.get_context("fork").Process(
-            target=_analyse, args=(there, analyzer), daemon=True
+            target=_analyse, args=(there, here, analyzer, os.getpid()), daemon=True
         )
         self.process.start()
         there.close()
@@ -205,7 +207,9 @@ class _Analysis:
         self.process.join()
 
 
-def _analyse(connection, analyzer: Analyzer) -> None:  # the analysis process
+def _analyse(connection, theirs, analyzer: Analyzer, parent: int) -> None:  # its process
+    end_with_parent(parent)
+    theirs.close()  # MkDocs' end: held here, it would never close
     analyzer.morphemes(["준비"])  # the model, loaded now
     while True:
         try:

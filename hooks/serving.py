@@ -17,10 +17,12 @@ findings change because another page changed shows them without being rebuilt.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import posixpath
+import signal
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -235,6 +237,21 @@ def _walk(path: str) -> Iterable[str]:
     for root, _dirs, names in os.walk(path):
         for name in names:
             yield os.path.join(root, name)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """In a process MkDocs forked (pid `parent`): be ended when MkDocs' process ends, however
+    it ends. A child left behind keeps the server's port (inherited) and the ends of pipes
+    its siblings wait on, so none of them would ever see MkDocs go."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # gone before the call
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def watch_with_inotify(server: Any, log: Any) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -142,7 +143,7 @@ class Validation:
             return
         receive, send = multiprocessing.Pipe(duplex=False)
         child = multiprocessing.get_context("fork").Process(
-            target=self._report_to, args=(send, prepare), daemon=True
+            target=self._report_to, args=(send, prepare, os.getpid()), daemon=True
         )
         child.start()
         send.close()
@@ -162,7 +163,7 @@ class Validation:
             here, there = multiprocessing.Pipe(duplex=True)
             self._pipe = here  # the child closes it: MkDocs gone, the child sees the end
             worker = multiprocessing.get_context("fork").Process(
-                target=self._serve_loop, args=(there, prepare), daemon=True
+                target=self._serve_loop, args=(there, prepare, os.getpid()), daemon=True
             )
             worker.start()
             there.close()
@@ -280,7 +281,10 @@ class Validation:
             self.logged = True
         return content
 
-    def _report_to(self, send, prepare: Callable[[Page], object] | None) -> None:  # child
+    def _report_to(  # child
+        self, send, prepare: Callable[[Page], object] | None, parent: int
+    ) -> None:
+        serving.end_with_parent(parent)
         try:
             if prepare is not None:
                 assert self.course is not None
@@ -306,9 +310,12 @@ class Validation:
             self.close()
             send.close()
 
-    def _serve_loop(self, connection, prepare: Callable[[Page], object] | None) -> None:  # child
+    def _serve_loop(  # child
+        self, connection, prepare: Callable[[Page], object] | None, parent: int
+    ) -> None:
         """The serve session's checks process: one rebuild's checks per request, until
         MkDocs asks no more (its end of the pipe closes, whatever way it ends)."""
+        serving.end_with_parent(parent)
         if self._pipe is not None:
             self._pipe.close()  # MkDocs' end, inherited by the fork
             self._pipe = None

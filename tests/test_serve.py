@@ -199,3 +199,56 @@ def test_the_panel_stays_out_of_a_build(tmp_path: Path) -> None:
     assert not any("course-panel" in page for page in pages)
     assert not (site / "assets" / "javascripts" / "course-panel.js").exists()
     assert not (site / "course-health" / "findings.json").exists()
+
+
+def _serving_processes(config: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in command and config.encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def serve_warm(tmp_path: Path) -> Iterator[_Serve]:
+    """serve with the search hook after a build: its analysis then runs in a process of its
+    own (the build left nothing to analyse in MkDocs' process)."""
+    extra = f"  - {ROOT / 'hooks' / 'search.py'}\n"
+    config = write_course(tmp_path, FILES, extra)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    yield from _serving(tmp_path, extra)
+
+
+def _listened(port: int) -> bool:
+    with socket.socket() as probe:  # closed connections may linger: they do not count
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def test_a_stopped_serve_leaves_no_process_and_frees_its_port(serve_warm: _Serve) -> None:
+    served = serve_warm
+    served.edit(f"{DAY}/session_1.md", "첫 문단.", "고친 문단.")
+    served.until(lambda: "고친 문단" in served.get("search/course/meta.json"))
+    config = str(served.root / "mkdocs.yml")
+    port = int(served.url.rsplit(":", 1)[1].strip("/"))
+    assert len(_serving_processes(config)) >= 3  # MkDocs, the checks, the search's analysis
+    served.process.terminate()  # SIGTERM to MkDocs alone, not to its process group
+    served.process.wait(timeout=20)
+    deadline = time.monotonic() + 20  # a process with a large memory takes a moment to end
+    while (_serving_processes(config) or _listened(port)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _serving_processes(config) == []
+    assert not _listened(port)
