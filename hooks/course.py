@@ -352,8 +352,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     if validation.command == "serve" and _HEALTH.get("markdown") == markdown:
         page.toc, page.content = _HEALTH["toc"], str(_HEALTH["html"])  # type: ignore[assignment]
         return context
-    model = parse_page(HEALTH_URI, markdown)
-    rendered = _render_ready(model, _theme_env(config), config)
+    rendered = validation.health_rendered  # serve: the checks' process rendered it
+    if not isinstance(rendered, Rendered):
+        rendered = _render_ready(parse_page(HEALTH_URI, markdown), _theme_env(config), config)
     page.toc = toc(rendered.toc)
     page.content = resolve(rendered, page, _FILES["files"])  # type: ignore[arg-type]
     if validation.command == "serve":

@@ -95,6 +95,7 @@ class Validation:
         self._nav_now: str | None = None
         self._nav_shown: str | None = None
         self.findings_json: str | None = None  # serve: the panel's findings file
+        self.health_rendered: object = None  # serve: the health page, rendered by the checks
         self.nav_was_changed = True  # serve: this rebuild's answer of `nav_changed`
 
     def configure(self, config: MkDocsConfig) -> None:
@@ -138,6 +139,7 @@ class Validation:
         self.logged = False
         self.model = None
         self.findings_json = None
+        self.health_rendered = None
         if self.command != "build":
             self._serve(prepare)
             return
@@ -244,6 +246,7 @@ class Validation:
             findings, page, *rest = value  # type: ignore[misc]
             self._result = (findings, page)
             self.findings_json = rest[0] if rest else None
+            self.health_rendered = rest[1] if len(rest) > 1 else None
             if self._nav_now is not None:
                 self._nav_shown = self._nav_now
         return self._result
@@ -429,7 +432,11 @@ class Validation:
         self.pages = pages
         findings, page = self._compose(sorted(set(findings)))
         data = serving.findings_json(findings, self._anchor_finder(), course.language)
-        return findings, page, data
+        # the health page rendered here, beside MkDocs' pages, not after them: with every
+        # finding of the course it is the longest page, and a save changes it
+        render = prepare or self._prepare
+        made = render(parse_page(HEALTH_URI, page)) if render is not None else None
+        return findings, page, data, made[1] if made else None
 
     def _relink(self, path: str, targets: set[str]) -> None:
         """Record that `path` links to `targets` (and no longer to what it linked to)."""
