@@ -353,7 +353,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         page.toc, page.content = _HEALTH["toc"], str(_HEALTH["html"])  # type: ignore[assignment]
         return context
     rendered = validation.health_rendered  # serve: the checks' process rendered it
-    if not isinstance(rendered, Rendered):
+    if rendered is None:
         rendered = _render_ready(parse_page(HEALTH_URI, markdown), _theme_env(config), config)
     page.toc = toc(rendered.toc)
     page.content = resolve(rendered, page, _FILES["files"])  # type: ignore[arg-type]

@@ -55,6 +55,7 @@ from validators.course_model import CourseModel
 from validators.findings import Finding, Severity, localized
 from validators.messages import language_of
 from validators.page import Page, parse_page
+from validators.render import Rendered
 from validators.run import (
     Options,
     PreconditionError,
@@ -95,7 +96,7 @@ class Validation:
         self._nav_now: str | None = None
         self._nav_shown: str | None = None
         self.findings_json: str | None = None  # serve: the panel's findings file
-        self.health_rendered: object = None  # serve: the health page, rendered by the checks
+        self.health_rendered: Rendered | None = None  # serve: rendered by the checks' process
         self.nav_was_changed = True  # serve: this rebuild's answer of `nav_changed`
 
     def configure(self, config: MkDocsConfig) -> None:
@@ -351,6 +352,7 @@ class Validation:
         self._old_model: CourseModel | None = None
         self._nav_sent: str | None = None
         self._prepare: Callable[[Page], object] | None = None
+        self._health_sent: str | None = None  # the health page Markdown last rendered here
 
     def serve_check(self) -> list[Finding]:
         """One serve rebuild's checks, in this process (what the checks process does)."""
@@ -433,9 +435,12 @@ class Validation:
         findings, page = self._compose(sorted(set(findings)))
         data = serving.findings_json(findings, self._anchor_finder(), course.language)
         # the health page rendered here, beside MkDocs' pages, not after them: with every
-        # finding of the course it is the longest page, and a save changes it
+        # finding of the course it is the longest page. Unchanged, MkDocs still has it.
         render = prepare or self._prepare
-        made = render(parse_page(HEALTH_URI, page)) if render is not None else None
+        made = None
+        if render is not None and page != self._health_sent:
+            made = render(parse_page(HEALTH_URI, page))
+            self._health_sent = page
         return findings, page, data, made[1] if made else None
 
     def _relink(self, path: str, targets: set[str]) -> None:
