@@ -35,6 +35,17 @@ FILES = {
 }
 
 
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
+
+
+def _build(config: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        cwd=config.parent, env=ENV, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -45,6 +56,7 @@ class _Serve:
     def __init__(self, root: Path, process: subprocess.Popen[str], port: int) -> None:
         self.root = root
         self.process = process
+        self.port = port
         self.url = f"http://127.0.0.1:{port}/"
 
     def get(self, path: str) -> str:
@@ -84,7 +96,6 @@ def serve(tmp_path: Path) -> Iterator[_Serve]:
 def _serving(tmp_path: Path, extra_config: str = "") -> Iterator[_Serve]:
     config = write_course(tmp_path, FILES, extra_config)
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
     with (tmp_path / "serve.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [
@@ -99,7 +110,7 @@ def _serving(tmp_path: Path, extra_config: str = "") -> Iterator[_Serve]:
                 f"127.0.0.1:{port}",
             ],  # fmt: skip
             cwd=tmp_path,
-            env=env,
+            env=ENV,
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
@@ -182,17 +193,7 @@ def test_the_search_keeps_every_page_when_a_save_rebuilds_one(serve_with_search:
 
 
 def test_the_panel_stays_out_of_a_build(tmp_path: Path) -> None:
-    config = write_course(tmp_path, FILES)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))  # this tree's code
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    _build(write_course(tmp_path, FILES))
     site = tmp_path / "site"
     assert (site / DAY / "session_1" / "index.html").is_file()
     pages = [path.read_text(encoding="utf-8") for path in site.rglob("*.html")]
@@ -218,13 +219,7 @@ def serve_warm(tmp_path: Path) -> Iterator[_Serve]:
     """serve with the search hook after a build: its analysis then runs in a process of its
     own (the build left nothing to analyse in MkDocs' process)."""
     extra = f"  - {ROOT / 'hooks' / 'search.py'}\n"
-    config = write_course(tmp_path, FILES, extra)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stderr
+    _build(write_course(tmp_path, FILES, extra))
     yield from _serving(tmp_path, extra)
 
 
@@ -243,7 +238,7 @@ def test_a_stopped_serve_leaves_no_process_and_frees_its_port(serve_warm: _Serve
     served.edit(f"{DAY}/session_1.md", "첫 문단.", "고친 문단.")
     served.until(lambda: "고친 문단" in served.get("search/course/meta.json"))
     config = str(served.root / "mkdocs.yml")
-    port = int(served.url.rsplit(":", 1)[1].strip("/"))
+    port = served.port
     assert len(_serving_processes(config)) >= 3  # MkDocs, the checks, the search's analysis
     served.process.terminate()  # SIGTERM to MkDocs alone, not to its process group
     served.process.wait(timeout=20)
