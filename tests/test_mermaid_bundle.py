@@ -1,5 +1,5 @@
-"""How the mermaid check loads mermaid, in real Chromium: the parse-only `getConfig` memo
-(bundle.py) on both pinned bundles, and the Chromium profile kept in the cache folder
+"""How the mermaid check loads mermaid, in real Chromium: the parse-only patches (bundle.py:
+configuration copies kept, labels not sanitized) on both pinned bundles, and the Chromium profile kept in the cache folder
 (browser.py), one checker at a time."""
 
 from __future__ import annotations
@@ -26,52 +26,82 @@ def bundles() -> list[Path]:
     return [site, find_mermaid_github(ROOT, Settings().mermaid_github_version)]
 
 
-def test_both_pinned_bundles_get_the_memo(bundles: list[Path]) -> None:
-    # a mermaid upgrade that renames getConfig's shape fails here, not silently slower
-    for path in bundles:
-        source, patched = bundle.load(path)
-        assert patched, path
-        assert source.count(bundle.FLAG) == 1
+def test_both_pinned_bundles_get_their_patches(bundles: list[Path]) -> None:
+    # a mermaid upgrade that changes a patched function's shape fails here, not silently slower
+    site, github = (bundle.load(path)[1] for path in bundles)
+    assert site == ("getConfig", "updateCurrentConfig", "sanitize")
+    # 11.3's setConfig changes the configuration in place: its results are not kept
+    assert github == ("getConfig", "setConfig", "sanitize")
 
 
 def test_patch_leaves_an_unknown_bundle_as_it_is() -> None:
     source = 'var getConfig=()=>structuredClone(config),x="getConfig";'
-    assert bundle.patch(source) == (source, False)
+    assert bundle.patch(source) == (source, ())
 
 
 def test_config_is_copied_once_per_configuration_only_while_parsing(bundles: list[Path]) -> None:
     # in a thread of its own: other tests may leave an asyncio loop in this one
     with ThreadPoolExecutor(1) as pool:
-        same = pool.submit(_memo_answers, bundles[0]).result()
-    assert same == {"drawing": False, "parsing": True, "renewed": True, "updated": True}
+        answers = [pool.submit(_memo_answers, path).result() for path in bundles]
+    for answer in answers:
+        assert answer == {
+            "drawing": False,
+            "parsing": True,
+            "next parse": False,
+            "updated": True,
+            "reset": True,
+            "updated again": True,
+            "sanitized": True,
+            "as written": True,
+            "sanitized after": True,
+        }
 
 
-def _memo_answers(site: Path) -> dict[str, bool]:
+def _memo_answers(path: Path) -> dict[str, bool]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
-        page.add_script_tag(content=bundle.load(site)[0])
-        same = page.evaluate(
-            """flag => {
+        page.add_script_tag(content=bundle.load(path)[0])
+        answers = page.evaluate(
+            """async flag => {
+              mermaid.initialize({ startOnLoad: false });
               const api = mermaid.mermaidAPI;
+              const label = async () => {
+                api.reset();
+                const code = 'flowchart LR\\n  A["<img src=x onerror=alert(1)>끝"]';
+                const diagram = await api.getDiagramFromText(code);
+                return diagram.db.getVertices().get("A").text;
+              };
+              const size = api.getConfig().fontSize;
               window[flag] = false;
               const drawing = api.getConfig() === api.getConfig();
-              window[flag] = true;
+              const sanitized = !(await label()).includes("onerror");
+              window[flag] = 1;
               const parsing = api.getConfig() === api.getConfig();
               const first = api.getConfig();
-              api.reset();
-              const renewed = first !== api.getConfig();
+              window[flag] = 2;
+              const nextParse = first === api.getConfig();
               api.setConfig({ fontSize: 20 });
               const updated = api.getConfig().fontSize === 20;
+              api.reset();
+              const reset = api.getConfig().fontSize === size;
+              api.setConfig({ fontSize: 20 });
+              const updatedAgain = api.getConfig().fontSize === 20;
+              const asWritten = (await label()).includes("onerror");
               window[flag] = false;
-              return { drawing, parsing, renewed, updated };
+              const sanitizedAfter = !(await label()).includes("onerror");
+              return {
+                drawing, parsing, "next parse": nextParse, updated, reset,
+                "updated again": updatedAgain, sanitized, "as written": asWritten,
+                "sanitized after": sanitizedAfter,
+              };
             }""",
             bundle.FLAG,
         )
         browser.close()
-    return same
+    return answers
 
 
 def test_profile_is_kept_and_used_by_one_checker_at_a_time(

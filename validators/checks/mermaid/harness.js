@@ -102,9 +102,11 @@
   }
 
   // Runs `work` (a parse, never a drawing) with mermaid's configuration copied once per
-  // configuration rather than at every node (bundle.py).
+  // configuration rather than at every node, and labels not sanitized (bundle.py). The flag
+  // counts the parses: no parse sees a configuration copy another parse was given.
+  let parses = 0;
   async function parsing(work) {
-    window.__mermaidCheckParsing = true;
+    window.__mermaidCheckParsing = ++parses;
     try {
       return await work();
     } finally {
@@ -122,8 +124,10 @@
       const type = (await parsing(() => mermaid.parse(code))).diagramType;
       return { type, diagram: null };
     }
-    mermaid.mermaidAPI.reset();
-    const diagram = await parsing(() => mermaid.mermaidAPI.getDiagramFromText(code));
+    const diagram = await parsing(() => {
+      mermaid.mermaidAPI.reset();
+      return mermaid.mermaidAPI.getDiagramFromText(code);
+    });
     return { type: diagram.type, diagram };
   }
 
