@@ -1,6 +1,6 @@
 """How the mermaid check loads mermaid, in real Chromium: the parse-only patches (bundle.py:
-configuration copies kept, labels not sanitized) on both pinned bundles, and the Chromium profile kept in the cache folder
-(browser.py), one checker at a time."""
+configuration copies kept, labels not sanitized) on both pinned bundles, and the Chromium
+profile kept in the cache folder (browser.py), one checker at a time."""
 
 from __future__ import annotations
 
