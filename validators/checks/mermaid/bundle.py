@@ -42,7 +42,7 @@ _SET_NEW = r'=[\w$]+\(([\w$]+)=>\({update}\({current},\[\1\]\),[\w$]+\(\)\),"set
 # mermaid 11.3: `setConfig = (conf) => { checkConfig(conf); assignWithDepth(currentConfig,
 # conf); return getConfig(); }`
 _SET_IN_PLACE = re.compile(
-    r'(?P<head>=[\w$]+\((?P<conf>[\w$]+)=>\([\w$]+\((?P=conf)\),)'
+    r"(?P<head>=[\w$]+\((?P<conf>[\w$]+)=>\([\w$]+\((?P=conf)\),)"
     r"(?P<assign>(?P<copy>[\w$]+)\((?P<current>[\w$]+),(?P=conf)\))"
     r'(?P<tail>,[\w$]+\(\)\),"setConfig"\))'
 )
