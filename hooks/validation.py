@@ -86,6 +86,7 @@ class Validation:
         self._prepared: dict[str, Any] = {}
         self._final: tuple[str, object] | None = None  # the child's report or error
         self.logged = False
+        self._logged_before: set[Finding] | None = None  # serve: what the last rebuild logged
         self.results: dict[str, PageResult] = {}  # the exec runner's, by page path
         self.model: CourseModel | None = None  # this build's course model
         # serve: the checks' process, kept across rebuilds, and what it told of the nav
@@ -278,10 +279,17 @@ class Validation:
                 self._final = (kind, value)
 
     def collect(self) -> str:
-        """Log the findings (once a build) and return the health page's Markdown."""
+        """Log the findings (once a build) and return the health page's Markdown. A serve
+        rebuild after the first logs only new findings and counts the others, unless
+        `--strict` (which counts every build's warnings)."""
         findings, content = self.result()
         if not self.logged:
-            log_findings(findings)
+            before = self._logged_before
+            if before is None or self.strict:
+                log_findings(findings)
+            else:
+                log_changes(findings, before, self.course.language if self.course else "en")
+            self._logged_before = set(findings) if self.command == "serve" else None
             self.logged = True
         return content
 
@@ -597,6 +605,17 @@ def log_findings(findings: Sequence[Finding]) -> None:
             log.warning(text)
         else:
             log.info(f"{finding.severity.value}: {text}")
+
+
+def log_changes(findings: Sequence[Finding], before: set[Finding], lang: str) -> None:
+    """A serve rebuild's log: the findings the last one did not have, and a count of the
+    rest (all are on the health page)."""
+    new = [finding for finding in findings if finding not in before]
+    log_findings(new)
+    fixed = len(before - set(findings))
+    kept = len(findings) - len(new)
+    if new or fixed or kept:
+        log.info(_say("serve/findings", lang, new=len(new), fixed=fixed, kept=kept))
 
 
 _FAILING = (FAILED, TIMEOUT, NEEDS_NETWORK, NEEDS_CLUSTER, NEEDS_CLOUD, NEEDS_PROJECT, NEEDS_HOST)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, write_course
+from validators import messages
 
 DAY = "week1/day1"
 TABLE = (
@@ -147,6 +148,9 @@ def test_a_save_brings_page_nav_timeline_and_health_page_up_to_date(serve: _Serv
     serve.edit(f"{DAY}/session_2.md", "Session 2: 이미지", "Session 2: 레지스트리")
     serve.until(lambda: "Session 2 · 레지스트리" in serve.get(session_1))
     assert "Session 2 · 이미지" not in serve.get(session_1)
+    # the log names the broken link once, when it was new, and counts it since
+    serve.until(lambda: _logged(serve, new=0, fixed=0, kept=1))
+    assert serve.log().count("[links/missing-page]") == 1
 
     # a session time in the day table: the timeline, and both pages' findings
     readme = f"{DAY}/"
@@ -172,6 +176,11 @@ def test_a_save_brings_page_nav_timeline_and_health_page_up_to_date(serve: _Serv
     serve.edit(f"{DAY}/session_1.md", " [없는 곳](./session_9.md)", "")
     serve.until(lambda: f"{DAY}/session_1.md" not in serve.findings())
     assert "session_9.md" not in serve.get("course-health/")
+    serve.until(lambda: _logged(serve, new=0, fixed=1, kept=2))
+
+
+def _logged(serve: _Serve, **counts: int) -> bool:
+    return messages.text("serve/findings", "ko", counts) in serve.log()
 
 
 @pytest.fixture

@@ -1399,6 +1399,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "health/count.needs-project": ("need a project made elsewhere", "다른 곳의 프로젝트 필요"),
     "health/count.needs-host": ("need the reader's machine", "독자의 컴퓨터 필요"),
     "health/count.placeholder": ("templates not run", "예시 명령"),
+    # A `mkdocs serve` rebuild's log, after the first (hooks/validation.py).
+    "serve/findings": (
+        "Course checks: {new} new, {fixed} fixed, {kept} unchanged (all on course-health/)",
+        "코스 점검: 새 발견 {new}건, 해결 {fixed}건, 그대로 {kept}건 (모두 course-health/에)",
+    ),
     # Course search (hooks/search.py, coursesearch/): the build log and setting errors.
     "search/indexed": (
         "Search index: {pages} pages, {docs} sections, {kilobytes} KB in {shards} parts; "
