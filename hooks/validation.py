@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -297,6 +298,7 @@ class Validation:
         self, send, prepare: Callable[[Page], object] | None, parent: int
     ) -> None:
         serving.end_with_parent(parent)
+        sending = None
         try:
             if prepare is not None:
                 assert self.course is not None
@@ -312,12 +314,20 @@ class Validation:
                         batch = {}
                 send.send(("prepared", batch))
                 self.model = course_model(self.course, pages)
-                send.send(("model", self.model))  # the nav is arranged once pages are read
-            send.send(("ok", self._report()))
+                # the nav is arranged once pages are read; sent beside the checks, since a
+                # warm build has the model from its cache and reads the pipe only at the end
+                # (a send larger than the pipe waits for the reader)
+                sending = threading.Thread(target=send.send, args=(("model", self.model),))
+                sending.start()
+            outcome: tuple[str, object] = ("ok", self._report())
         except PluginError as error:
-            send.send(("error", str(error)))
+            outcome = ("error", str(error))
         except BaseException:
-            send.send(("error", f"validation failed:\n{traceback.format_exc()}"))
+            outcome = ("error", f"validation failed:\n{traceback.format_exc()}")
+        try:
+            if sending is not None:
+                sending.join()  # one message at a time on the pipe
+            send.send(outcome)
         finally:
             self.close()
             send.close()
