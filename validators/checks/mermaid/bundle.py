@@ -42,9 +42,9 @@ _SET_NEW = r'=[\w$]+\(([\w$]+)=>\({update}\({current},\[\1\]\),[\w$]+\(\)\),"set
 # mermaid 11.3: `setConfig = (conf) => { checkConfig(conf); assignWithDepth(currentConfig,
 # conf); return getConfig(); }`
 _SET_IN_PLACE = re.compile(
-    r"(?P<head>=[\w$]+\((?P<conf>[\w$]+)=>\([\w$]+\((?P=conf)\),)"
+    r"=[\w$]+\((?P<conf>[\w$]+)=>\([\w$]+\((?P=conf)\),"
     r"(?P<assign>(?P<copy>[\w$]+)\((?P<current>[\w$]+),(?P=conf)\))"
-    r'(?P<tail>,[\w$]+\(\)\),"setConfig"\))'
+    r',[\w$]+\(\)\),"setConfig"\)'
 )
 # DOMPurify's `DOMPurify.sanitize = function (dirty) {`, minified
 _SANITIZE = re.compile(r"[\w$]+\.sanitize=function\((?P<dirty>[\w$]+)\)\{")
